@@ -1,0 +1,32 @@
+package org.groupcrm.core.api.user;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.groupcrm.core.api.CallerContext;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** CRM users. Thread-safe; every method runs in its own transaction. */
+@ProviderType
+public interface UserService {
+
+    /**
+     * Creates a user with a hashed password. A group administrator may create any user; a subsidiary administrator
+     * only users whose subsidiaries are all among their own, and never a group administrator.
+     *
+     * @throws org.groupcrm.core.api.ValidationException a field is missing or malformed, a subsidiary or role is unknown
+     * @throws org.groupcrm.core.api.ConflictException   the login is taken ({@code duplicate})
+     * @throws org.groupcrm.core.api.ForbiddenException  the caller may not create this user
+     */
+    UserDTO create(CallerContext caller, UserDTO user);
+
+    /**
+     * @return the users the caller administers: every user for a group administrator; for a subsidiary
+     *         administrator those whose home subsidiary is the caller's current one
+     * @throws org.groupcrm.core.api.ForbiddenException the caller is no administrator
+     */
+    List<UserDTO> list(CallerContext caller);
+
+    /** @return the user with this login, if any; no access check, never exposes the password */
+    Optional<UserDTO> findByLogin(String login);
+}

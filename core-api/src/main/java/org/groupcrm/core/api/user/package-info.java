@@ -1,0 +1,9 @@
+/**
+ * CRM users: identity, home subsidiary, further subsidiaries and roles.
+ */
+@Version("1.0.0")
+@Export
+package org.groupcrm.core.api.user;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,28 @@
+package org.groupcrm.core.internal.persistence;
+
+import java.time.Instant;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.Table;
+
+/** Row of crm_subsidiary. */
+@Entity
+@Table(name = "crm_subsidiary")
+public class SubsidiaryEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, updatable = false)
+    public String code;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,137 @@
+package org.groupcrm.core.internal.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.user.Roles;
+import org.groupcrm.core.internal.security.AuthenticatedUser;
+import org.groupcrm.core.internal.security.Authenticator;
+import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+/**
+ * HTTP Basic authentication against the CRM's users, and selection of the subsidiary the request acts in (the
+ * caller's home subsidiary, or the one named by {@value #SUBSIDIARY_HEADER} if the caller may act in it). Every path
+ * but {@link #PUBLIC_PATHS} requires credentials.
+ */
+@Component(service = ContainerRequestFilter.class)
+@JaxrsExtension
+@JaxrsName("crm-authentication")
+@JaxrsApplicationSelect("(|" + CrmApplication.SELECT + "(crm.module=*))")
+@Priority(Priorities.AUTHENTICATION)
+public class AuthenticationFilter implements ContainerRequestFilter {
+    public static final String SUBSIDIARY_HEADER = "X-Subsidiary";
+    static final Set<String> PUBLIC_PATHS = Set.of("health", "openapi.json");
+    static final String CHALLENGE = "Basic realm=\"CRM\", charset=\"UTF-8\"";
+
+    @Reference
+    Authenticator authenticator;
+
+    @Reference
+    SubsidiaryServiceImpl subsidiaries;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        if (PUBLIC_PATHS.contains(path)) {
+            return;
+        }
+        Optional<String[]> credentials = basicCredentials(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<AuthenticatedUser> user = credentials.flatMap(c -> authenticator.authenticate(c[0], c[1]));
+        if (user.isEmpty()) {
+            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBody.of("unauthorized", credentials.isEmpty()
+                            ? "authentication required: send HTTP Basic credentials"
+                            : "invalid login or password"))
+                    .build());
+            return;
+        }
+        AuthenticatedUser u = user.get();
+        String requested = request.getHeaderString(SUBSIDIARY_HEADER);
+        String subsidiary = u.homeSubsidiary();
+        if (requested != null && !requested.isBlank()) {
+            requested = requested.strip();
+            boolean groupAdmin = u.roles().contains(Roles.GROUP_ADMIN);
+            if (!u.subsidiaries().contains(requested) && !groupAdmin) {
+                request.abortWith(error(Response.Status.FORBIDDEN, "subsidiary_not_allowed",
+                        "you may not act in subsidiary '" + requested + "'"));
+                return;
+            }
+            if (groupAdmin && subsidiaries.findId(requested).isEmpty()) {
+                request.abortWith(error(Response.Status.NOT_FOUND, "not_found", "subsidiary " + requested + " not found"));
+                return;
+            }
+            subsidiary = requested;
+        }
+        CallerContext caller = new CallerContext(u.id(), u.login(), subsidiary, u.roles());
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        request.setSecurityContext(new CallerSecurityContext(caller, secure));
+    }
+
+    private static Response error(Response.Status status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
+    }
+
+    /** @return login and password from an HTTP Basic {@code Authorization} header, if it is well-formed */
+    static Optional<String[]> basicCredentials(String header) {
+        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    }
+
+    /** Security context of an authenticated request. */
+    record CallerSecurityContext(CallerContext caller, boolean secure) implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return new Callers.CallerPrincipal(caller);
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return caller.hasRole(role);
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return SecurityContext.BASIC_AUTH;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.groupcrm.core.internal.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
+import org.groupcrm.core.api.subsidiary.SubsidiaryService;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code /subsidiaries}: the group's companies (created by group administrators). */
+@Component(service = SubsidiaryResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(CrmApplication.SELECT)
+@Path("subsidiaries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SubsidiaryResource {
+
+    @Reference
+    SubsidiaryService subsidiaries;
+
+    /** Creates a subsidiary: 201 with its location. */
+    @POST
+    public Response create(@Context SecurityContext sc, SubsidiaryDTO body) {
+        SubsidiaryDTO created = subsidiaries.create(Callers.of(sc), body);
+        return Response.created(URI.create("subsidiaries/" + created.code)).entity(created).build();
+    }
+
+    /** Lists the subsidiaries the caller may see (all of them for a group administrator). */
+    @GET
+    public List<SubsidiaryDTO> list(@Context SecurityContext sc) {
+        return subsidiaries.list(Callers.of(sc));
+    }
+}

@@ -1,0 +1,45 @@
+package org.groupcrm.core.internal.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.groupcrm.core.api.user.UserDTO;
+import org.groupcrm.core.api.user.UserService;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code /users}: CRM users, for administrators. Passwords are accepted on create and never returned. */
+@Component(service = UserResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(CrmApplication.SELECT)
+@Path("users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    @Reference
+    UserService users;
+
+    @POST
+    public Response create(@Context SecurityContext sc, UserDTO body) {
+        UserDTO created = users.create(Callers.of(sc), body);
+        return Response.created(URI.create("users/" + created.login)).entity(created).build();
+    }
+
+    @GET
+    public List<UserDTO> list(@Context SecurityContext sc) {
+        return users.list(Callers.of(sc));
+    }
+}

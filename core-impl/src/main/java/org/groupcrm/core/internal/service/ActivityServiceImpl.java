@@ -1,0 +1,202 @@
+package org.groupcrm.core.internal.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.persistence.EntityManager;
+import javax.persistence.TypedQuery;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.NotFoundException;
+import org.groupcrm.core.api.Page;
+import org.groupcrm.core.api.PageRequest;
+import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.activity.ActivityDTO;
+import org.groupcrm.core.api.activity.ActivityService;
+import org.groupcrm.core.api.activity.DueFilter;
+import org.groupcrm.core.api.event.CrmTopics;
+import org.groupcrm.core.internal.persistence.ActivityEntity;
+import org.groupcrm.core.internal.persistence.CustomerEntity;
+import org.groupcrm.core.internal.persistence.DbClock;
+import org.groupcrm.core.internal.persistence.Tx;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Activities and follow-up reminders within the caller's subsidiary. */
+@Component(service = ActivityService.class)
+public class ActivityServiceImpl implements ActivityService {
+    /** Clock skew tolerated between a client saying "now" and the server's clock. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    private final Clock clock = DbClock.UTC;
+    private final ZoneId zone = ZoneId.systemDefault();
+
+    @Reference
+    Tx tx;
+
+    @Reference
+    InputValidator validator;
+
+    @Reference
+    SubsidiaryServiceImpl subsidiaries;
+
+    @Override
+    public ActivityDTO create(CallerContext caller, long customerId, ActivityDTO input) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        validator.validate(input);
+        Instant now = clock.instant();
+        checkOccurredAt(input, now);
+        return tx.run((em, events) -> {
+            CustomerEntity customer = Records.customer(em, sid, customerId);
+            if (customer.archived) {
+                throw new NotFoundException("customer", customerId);
+            }
+            ActivityEntity a = new ActivityEntity();
+            a.subsidiaryId = sid;
+            a.customer = customer;
+            copyWritable(input, a, now);
+            a.recordedAt = now;
+            a.enteredBy = Records.caller(em, caller);
+            a.owner = input.owner == null ? a.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
+            a.createdAt = now;
+            a.updatedAt = now;
+            em.persist(a);
+            em.flush();
+            events.add(CrmTopics.ACTIVITY_CREATED, Records.event(caller, "activity", a.id, customerId, a.owner.login, a.version));
+            return Mapper.activity(a);
+        });
+    }
+
+    @Override
+    public ActivityDTO get(CallerContext caller, long id) {
+        long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        return tx.run((em, events) -> Mapper.activity(activity(em, sid, id)));
+    }
+
+    @Override
+    public Page<ActivityDTO> listForCustomer(CallerContext caller, long customerId, PageRequest page) {
+        long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        return tx.run((em, events) -> {
+            Records.customer(em, sid, customerId);
+            String where = " from ActivityEntity a where a.customer.id = :customer and a.archived = false";
+            long total = em.createQuery("select count(a)" + where, Long.class)
+                    .setParameter("customer", customerId).getSingleResult();
+            List<ActivityDTO> items = new ArrayList<>();
+            if (total > page.offset()) {
+                em.createQuery("select a" + where + " order by a.occurredAt desc, a.id desc", ActivityEntity.class)
+                        .setParameter("customer", customerId)
+                        .setFirstResult((int) Math.min(Integer.MAX_VALUE, page.offset()))
+                        .setMaxResults(page.size())
+                        .getResultList().forEach(a -> items.add(Mapper.activity(a)));
+            }
+            return new Page<>(items, total, page.page(), page.size());
+        });
+    }
+
+    @Override
+    public List<ActivityDTO> reminders(CallerContext caller, String ownerLogin, DueFilter filter) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        if (!ownerLogin.equals(caller.login())) {
+            Access.requireAdmin(caller, "see other users' reminders");
+        }
+        Instant now = clock.instant();
+        Instant startOfTomorrow = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant();
+        StringBuilder jpql = new StringBuilder("select a from ActivityEntity a where a.subsidiaryId = :sid"
+                + " and a.owner.login = :owner and a.dueAt is not null and a.done = false and a.archived = false");
+        switch (filter) {
+            case OVERDUE -> jpql.append(" and a.dueAt < :now");
+            case TODAY -> jpql.append(" and a.dueAt >= :now and a.dueAt < :tomorrow");
+            case UPCOMING -> jpql.append(" and a.dueAt >= :tomorrow");
+            case ALL -> { }
+        }
+        jpql.append(" order by a.dueAt, a.id");
+        return tx.run((em, events) -> {
+            TypedQuery<ActivityEntity> q = em.createQuery(jpql.toString(), ActivityEntity.class)
+                    .setParameter("sid", sid).setParameter("owner", ownerLogin);
+            if (filter == DueFilter.OVERDUE || filter == DueFilter.TODAY) {
+                q.setParameter("now", now);
+            }
+            if (filter == DueFilter.TODAY || filter == DueFilter.UPCOMING) {
+                q.setParameter("tomorrow", startOfTomorrow);
+            }
+            return q.setMaxResults(PageRequest.MAX_SIZE).getResultList().stream().map(Mapper::activity).toList();
+        });
+    }
+
+    @Override
+    public ActivityDTO update(CallerContext caller, long id, ActivityDTO input) {
+        long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        validator.validate(input);
+        Instant now = clock.instant();
+        checkOccurredAt(input, now);
+        return tx.run((em, events) -> {
+            ActivityEntity a = activity(em, sid, id);
+            Records.checkVersion("activity", id, input.version, a.version);
+            copyWritable(input, a, a.occurredAt);
+            a.updatedAt = now;
+            em.flush();
+            events.add(CrmTopics.ACTIVITY_UPDATED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
+            return Mapper.activity(a);
+        });
+    }
+
+    @Override
+    public ActivityDTO complete(CallerContext caller, long id) {
+        long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        return tx.run((em, events) -> {
+            ActivityEntity a = activity(em, sid, id);
+            if (!a.done) {
+                Instant now = clock.instant();
+                a.done = true;
+                a.doneAt = now;
+                a.updatedAt = now;
+                em.flush();
+                events.add(CrmTopics.ACTIVITY_COMPLETED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
+            }
+            return Mapper.activity(a);
+        });
+    }
+
+    @Override
+    public ActivityDTO archive(CallerContext caller, long id) {
+        long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        return tx.run((em, events) -> {
+            ActivityEntity a = activity(em, sid, id);
+            if (!a.archived) {
+                a.archived = true;
+                a.updatedAt = clock.instant();
+                em.flush();
+                events.add(CrmTopics.ACTIVITY_ARCHIVED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
+            }
+            return Mapper.activity(a);
+        });
+    }
+
+    private static ActivityEntity activity(EntityManager em, long sid, long id) {
+        ActivityEntity a = em.find(ActivityEntity.class, id);
+        if (a == null || a.subsidiaryId != sid) {
+            throw new NotFoundException("activity", id);
+        }
+        return a;
+    }
+
+    private static void checkOccurredAt(ActivityDTO input, Instant now) {
+        if (input.occurredAt != null && input.occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw new ValidationException("occurredAt", "must not lie in the future: record work once it has happened");
+        }
+    }
+
+    private static void copyWritable(ActivityDTO in, ActivityEntity a, Instant defaultOccurredAt) {
+        a.type = in.type;
+        a.subject = in.subject.strip();
+        a.notes = Records.clean(in.notes);
+        a.occurredAt = in.occurredAt == null ? defaultOccurredAt : in.occurredAt;
+        a.dueAt = in.dueAt;
+    }
+}

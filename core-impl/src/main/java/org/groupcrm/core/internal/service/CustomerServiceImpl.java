@@ -1,0 +1,149 @@
+package org.groupcrm.core.internal.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.persistence.TypedQuery;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.Page;
+import org.groupcrm.core.api.customer.CustomerDTO;
+import org.groupcrm.core.api.customer.CustomerQuery;
+import org.groupcrm.core.api.customer.CustomerService;
+import org.groupcrm.core.api.event.CrmTopics;
+import org.groupcrm.core.internal.persistence.CustomerEntity;
+import org.groupcrm.core.internal.persistence.DbClock;
+import org.groupcrm.core.internal.persistence.Tx;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Customers of the caller's subsidiary. */
+@Component(service = CustomerService.class)
+public class CustomerServiceImpl implements CustomerService {
+    private final Clock clock = DbClock.UTC;
+
+    @Reference
+    Tx tx;
+
+    @Reference
+    InputValidator validator;
+
+    @Reference
+    SubsidiaryServiceImpl subsidiaries;
+
+    @Override
+    public CustomerDTO create(CallerContext caller, CustomerDTO input) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        validator.validate(input);
+        return tx.run((em, events) -> {
+            CustomerEntity c = new CustomerEntity();
+            c.subsidiaryId = sid;
+            copyWritable(input, c);
+            c.enteredBy = Records.caller(em, caller);
+            c.owner = input.owner == null ? c.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
+            Instant now = clock.instant();
+            c.createdAt = now;
+            c.updatedAt = now;
+            em.persist(c);
+            em.flush();
+            events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
+            return Mapper.customer(c, code);
+        });
+    }
+
+    @Override
+    public CustomerDTO get(CallerContext caller, long id) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        return tx.run((em, events) -> Mapper.customer(Records.customer(em, sid, id), code));
+    }
+
+    @Override
+    public CustomerDTO update(CallerContext caller, long id, CustomerDTO input) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        validator.validate(input);
+        return tx.run((em, events) -> {
+            CustomerEntity c = Records.customer(em, sid, id);
+            Records.checkVersion("customer", id, input.version, c.version);
+            copyWritable(input, c);
+            c.updatedAt = clock.instant();
+            em.flush();
+            events.add(CrmTopics.CUSTOMER_UPDATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
+            return Mapper.customer(c, code);
+        });
+    }
+
+    @Override
+    public CustomerDTO archive(CallerContext caller, long id) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        return tx.run((em, events) -> {
+            CustomerEntity c = Records.customer(em, sid, id);
+            if (!c.archived) {
+                c.archived = true;
+                c.updatedAt = clock.instant();
+                em.flush();
+                events.add(CrmTopics.CUSTOMER_ARCHIVED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
+            }
+            return Mapper.customer(c, code);
+        });
+    }
+
+    @Override
+    public Page<CustomerDTO> search(CallerContext caller, CustomerQuery query) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        StringBuilder where = new StringBuilder(" where c.subsidiaryId = :sid");
+        String text = Records.clean(query.text());
+        if (!query.includeArchived()) {
+            where.append(" and c.archived = false");
+        }
+        if (query.owner() != null) {
+            where.append(" and c.owner.login = :owner");
+        }
+        if (text != null) {
+            where.append(" and (lower(c.name) like :name escape '\\' or c.phone like :phone escape '\\')");
+        }
+        return tx.run((em, events) -> {
+            TypedQuery<Long> count = em.createQuery("select count(c) from CustomerEntity c" + where, Long.class);
+            TypedQuery<CustomerEntity> rows = em.createQuery(
+                    "select c from CustomerEntity c" + where + " order by c.name, c.id", CustomerEntity.class);
+            for (TypedQuery<?> q : List.of(count, rows)) {
+                q.setParameter("sid", sid);
+                if (query.owner() != null) {
+                    q.setParameter("owner", query.owner());
+                }
+                if (text != null) {
+                    String escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+                    q.setParameter("name", "%" + escaped.toLowerCase(Locale.ROOT) + "%");
+                    q.setParameter("phone", escaped + "%");
+                }
+            }
+            long total = count.getSingleResult();
+            List<CustomerDTO> items = new ArrayList<>();
+            if (total > query.page().offset()) {
+                rows.setFirstResult((int) Math.min(Integer.MAX_VALUE, query.page().offset()));
+                rows.setMaxResults(query.page().size());
+                rows.getResultList().forEach(c -> items.add(Mapper.customer(c, code)));
+            }
+            return new Page<>(items, total, query.page().page(), query.page().size());
+        });
+    }
+
+    private void copyWritable(CustomerDTO in, CustomerEntity c) {
+        c.name = in.name.strip();
+        c.phone = Records.clean(in.phone);
+        c.email = Records.clean(in.email);
+        c.occupation = Records.clean(in.occupation);
+        c.birthYear = in.birthYear != null ? in.birthYear
+                : in.age != null ? Year.now(clock).getValue() - in.age : null;
+        c.address = Records.clean(in.address);
+        c.notes = Records.clean(in.notes);
+    }
+}

@@ -1,0 +1,84 @@
+package org.groupcrm.core.internal.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.persistence.EntityManager;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ConflictException;
+import org.groupcrm.core.api.NotFoundException;
+import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.event.CrmEventProperties;
+import org.groupcrm.core.internal.persistence.CustomerEntity;
+import org.groupcrm.core.internal.persistence.UserEntity;
+
+/** Subsidiary-scoped look-ups and checks shared by the record services. */
+final class Records {
+    private Records() {
+    }
+
+    /** @return the customer if it exists in subsidiary {@code sid}; otherwise not found, whatever the reason */
+    static CustomerEntity customer(EntityManager em, long sid, long id) {
+        CustomerEntity c = em.find(CustomerEntity.class, id);
+        if (c == null || c.subsidiaryId != sid) {
+            throw new NotFoundException("customer", id);
+        }
+        return c;
+    }
+
+    /** @return the enabled user {@code login} who may act in subsidiary {@code code}; else 400 on {@code field} */
+    static UserEntity activeUserIn(EntityManager em, String login, String code, String field) {
+        UserEntity u = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                .setParameter("login", login).getResultList().stream().findFirst().orElse(null);
+        if (u == null || !u.enabled || !UserServiceImpl.actsIn(u, code)) {
+            throw new ValidationException(field, "no active user '" + login + "' in subsidiary " + code);
+        }
+        return u;
+    }
+
+    /** @return the calling user's row */
+    static UserEntity caller(EntityManager em, CallerContext caller) {
+        UserEntity u = em.find(UserEntity.class, caller.userId());
+        if (u == null) {
+            throw new NotFoundException("user", caller.login());
+        }
+        return u;
+    }
+
+    /** Requires the client's {@code version} to match the stored one. */
+    static void checkVersion(String entity, long id, Long given, Long stored) {
+        if (given == null) {
+            throw new ValidationException("version", "must not be null: send the version you read, to protect concurrent edits");
+        }
+        if (!given.equals(stored)) {
+            throw ConflictException.staleVersion(entity, id, stored);
+        }
+    }
+
+    /** @return {@code s} stripped, or {@code null} when blank */
+    static String clean(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        return t.isEmpty() ? null : t;
+    }
+
+    static Map<String, Object> event(CallerContext caller, String entity, long id, long customerId, String owner, Long version) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CrmEventProperties.SUBSIDIARY, caller.subsidiary());
+        p.put(CrmEventProperties.ENTITY, entity);
+        p.put(CrmEventProperties.ID, id);
+        p.put(CrmEventProperties.CUSTOMER_ID, customerId);
+        if (owner != null) {
+            p.put(CrmEventProperties.OWNER, owner);
+        }
+        p.put(CrmEventProperties.ACTOR, caller.login());
+        if (version != null) {
+            p.put(CrmEventProperties.VERSION, version);
+        }
+        p.put(CrmEventProperties.TIMESTAMP, System.currentTimeMillis());
+        return p;
+    }
+}

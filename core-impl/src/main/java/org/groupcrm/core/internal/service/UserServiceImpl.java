@@ -1,0 +1,149 @@
+package org.groupcrm.core.internal.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.persistence.EntityManager;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ConflictException;
+import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.ValidationException.FieldError;
+import org.groupcrm.core.api.user.Roles;
+import org.groupcrm.core.api.user.UserDTO;
+import org.groupcrm.core.api.user.UserService;
+import org.groupcrm.core.internal.persistence.SubsidiaryEntity;
+import org.groupcrm.core.internal.persistence.DbClock;
+import org.groupcrm.core.internal.persistence.Tx;
+import org.groupcrm.core.internal.persistence.UserEntity;
+import org.groupcrm.core.internal.security.PasswordHasher;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** CRM users: creation with hashed passwords, and listing for administrators. */
+@Component(service = {UserService.class, UserServiceImpl.class})
+public class UserServiceImpl implements UserService {
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final Clock clock = DbClock.UTC;
+
+    @Reference
+    Tx tx;
+
+    @Reference
+    InputValidator validator;
+
+    @Override
+    public UserDTO create(CallerContext caller, UserDTO input) {
+        Access.requireAdmin(caller, "create users");
+        List<FieldError> errors = new ArrayList<>();
+        if (input != null) {
+            if (input.password == null) {
+                errors.add(new FieldError("password", "must not be null"));
+            }
+            if (input.roles != null) {
+                input.roles.stream().filter(r -> !Roles.ALL.contains(r)).sorted()
+                        .forEach(r -> errors.add(new FieldError("roles", "unknown role '" + r + "'; known: " + new java.util.TreeSet<>(Roles.ALL))));
+            }
+        }
+        validator.validate(input, errors);
+        Set<String> roles = input.roles == null || input.roles.isEmpty() ? Set.of(Roles.USER) : input.roles;
+        if (!roles.contains(Roles.GROUP_ADMIN) && input.homeSubsidiary == null) {
+            throw new ValidationException("homeSubsidiary", "must not be null unless the user is a group administrator");
+        }
+        if (roles.contains(Roles.GROUP_ADMIN)) {
+            Access.requireGroupAdmin(caller, "create group administrators");
+        }
+        String hash = hasher.hash(input.password);
+        return tx.run((em, events) -> {
+            Set<String> wanted = new LinkedHashSet<>();
+            if (input.homeSubsidiary != null) {
+                wanted.add(input.homeSubsidiary);
+            }
+            if (input.subsidiaries != null) {
+                wanted.addAll(input.subsidiaries);
+            }
+            if (!caller.hasRole(Roles.GROUP_ADMIN)) {
+                Set<String> own = subsidiaryCodesOf(em, caller.userId());
+                for (String code : wanted) {
+                    if (!own.contains(code)) {
+                        throw new ForbiddenException("you may only create users in your own subsidiaries; not in '" + code + "'");
+                    }
+                }
+            }
+            if (!em.createQuery("select u.id from UserEntity u where u.login = :login")
+                    .setParameter("login", input.login).getResultList().isEmpty()) {
+                throw new ConflictException("duplicate", "the login '" + input.login + "' is taken");
+            }
+            UserEntity u = new UserEntity();
+            u.login = input.login;
+            u.displayName = input.displayName.strip();
+            u.passwordHash = hash;
+            u.homeSubsidiary = input.homeSubsidiary == null ? null : subsidiary(em, "homeSubsidiary", input.homeSubsidiary);
+            if (input.subsidiaries != null) {
+                for (String code : input.subsidiaries) {
+                    u.subsidiaries.add(subsidiary(em, "subsidiaries", code));
+                }
+            }
+            u.roles = new HashSet<>(roles);
+            Instant now = clock.instant();
+            u.createdAt = now;
+            u.updatedAt = now;
+            em.persist(u);
+            em.flush();
+            return Mapper.user(u);
+        });
+    }
+
+    @Override
+    public List<UserDTO> list(CallerContext caller) {
+        Access.requireAdmin(caller, "list users");
+        return tx.run((em, events) -> {
+            List<UserEntity> users = em.createQuery("select u from UserEntity u order by u.login", UserEntity.class)
+                    .getResultList();
+            return users.stream().filter(u -> caller.hasRole(Roles.GROUP_ADMIN) || actsIn(u, caller.subsidiary()))
+                    .map(Mapper::user).toList();
+        });
+    }
+
+    @Override
+    public Optional<UserDTO> findByLogin(String login) {
+        return tx.run((em, events) -> em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                .setParameter("login", login).getResultList().stream().findFirst().map(Mapper::user));
+    }
+
+    /** @return whether {@code user} may act in the subsidiary with {@code code} */
+    static boolean actsIn(UserEntity user, String code) {
+        if (code == null) {
+            return false;
+        }
+        if (user.homeSubsidiary != null && code.equals(user.homeSubsidiary.code)) {
+            return true;
+        }
+        return user.subsidiaries.stream().anyMatch(s -> code.equals(s.code));
+    }
+
+    private static Set<String> subsidiaryCodesOf(EntityManager em, long userId) {
+        UserEntity u = em.find(UserEntity.class, userId);
+        Set<String> codes = new HashSet<>();
+        if (u != null) {
+            if (u.homeSubsidiary != null) {
+                codes.add(u.homeSubsidiary.code);
+            }
+            u.subsidiaries.forEach(s -> codes.add(s.code));
+        }
+        return codes;
+    }
+
+    private static SubsidiaryEntity subsidiary(EntityManager em, String field, String code) {
+        return em.createQuery("select s from SubsidiaryEntity s where s.code = :code", SubsidiaryEntity.class)
+                .setParameter("code", code).getResultList().stream().findFirst()
+                .orElseThrow(() -> new ValidationException(field, "unknown subsidiary '" + code + "'"));
+    }
+}

@@ -1,0 +1,96 @@
+--liquibase formatted sql
+
+--changeset crm:core-1 labels:core
+--comment: subsidiaries, users, customers, contacts, activities
+CREATE TABLE crm_subsidiary (
+    id          BIGSERIAL PRIMARY KEY,
+    code        VARCHAR(32)  NOT NULL,
+    name        VARCHAR(200) NOT NULL,
+    created_at  TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    CONSTRAINT uq_subsidiary_code UNIQUE (code)
+);
+
+CREATE TABLE crm_user (
+    id                  BIGSERIAL PRIMARY KEY,
+    login               VARCHAR(64)  NOT NULL,
+    display_name        VARCHAR(200) NOT NULL,
+    password_hash       VARCHAR(255) NOT NULL,
+    home_subsidiary_id  BIGINT REFERENCES crm_subsidiary (id),
+    enabled             BOOLEAN      NOT NULL DEFAULT TRUE,
+    created_at          TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    updated_at          TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    version             BIGINT       NOT NULL DEFAULT 1,
+    CONSTRAINT uq_user_login UNIQUE (login)
+);
+
+CREATE TABLE crm_user_subsidiary (
+    user_id        BIGINT NOT NULL REFERENCES crm_user (id),
+    subsidiary_id  BIGINT NOT NULL REFERENCES crm_subsidiary (id),
+    PRIMARY KEY (user_id, subsidiary_id)
+);
+
+CREATE TABLE crm_user_role (
+    user_id  BIGINT      NOT NULL REFERENCES crm_user (id),
+    role     VARCHAR(64) NOT NULL,
+    PRIMARY KEY (user_id, role)
+);
+
+CREATE TABLE crm_customer (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT       NOT NULL REFERENCES crm_subsidiary (id),
+    name           VARCHAR(200) NOT NULL,
+    phone          VARCHAR(40),
+    email          VARCHAR(254),
+    occupation     VARCHAR(100),
+    birth_year     INTEGER,
+    address        VARCHAR(500),
+    notes          TEXT,
+    owner_id       BIGINT       NOT NULL REFERENCES crm_user (id),
+    entered_by_id  BIGINT       NOT NULL REFERENCES crm_user (id),
+    created_at     TIMESTAMPTZ  NOT NULL,
+    updated_at     TIMESTAMPTZ  NOT NULL,
+    version        BIGINT       NOT NULL,
+    archived       BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX ix_customer_sub_name ON crm_customer (subsidiary_id, lower(name));
+CREATE INDEX ix_customer_sub_phone ON crm_customer (subsidiary_id, phone);
+CREATE INDEX ix_customer_sub_owner ON crm_customer (subsidiary_id, owner_id);
+
+CREATE TABLE crm_contact (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT       NOT NULL REFERENCES crm_subsidiary (id),
+    customer_id    BIGINT       NOT NULL REFERENCES crm_customer (id),
+    name           VARCHAR(200) NOT NULL,
+    job_title      VARCHAR(100),
+    phone          VARCHAR(40),
+    email          VARCHAR(254),
+    notes          TEXT,
+    created_at     TIMESTAMPTZ  NOT NULL,
+    updated_at     TIMESTAMPTZ  NOT NULL,
+    version        BIGINT       NOT NULL,
+    archived       BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX ix_contact_customer ON crm_contact (customer_id);
+
+CREATE TABLE crm_activity (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT       NOT NULL REFERENCES crm_subsidiary (id),
+    customer_id    BIGINT       NOT NULL REFERENCES crm_customer (id),
+    type           VARCHAR(20)  NOT NULL,
+    subject        VARCHAR(200) NOT NULL,
+    notes          TEXT,
+    occurred_at    TIMESTAMPTZ  NOT NULL,
+    recorded_at    TIMESTAMPTZ  NOT NULL,
+    owner_id       BIGINT       NOT NULL REFERENCES crm_user (id),
+    entered_by_id  BIGINT       NOT NULL REFERENCES crm_user (id),
+    due_at         TIMESTAMPTZ,
+    done           BOOLEAN      NOT NULL DEFAULT FALSE,
+    done_at        TIMESTAMPTZ,
+    created_at     TIMESTAMPTZ  NOT NULL,
+    updated_at     TIMESTAMPTZ  NOT NULL,
+    version        BIGINT       NOT NULL,
+    archived       BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX ix_activity_customer ON crm_activity (customer_id, occurred_at DESC);
+CREATE INDEX ix_activity_open_due ON crm_activity (owner_id, due_at) WHERE due_at IS NOT NULL AND NOT done AND NOT archived;
+--rollback DROP TABLE crm_activity; DROP TABLE crm_contact; DROP TABLE crm_customer; DROP TABLE crm_user_role; DROP TABLE crm_user_subsidiary; DROP TABLE crm_user; DROP TABLE crm_subsidiary;

@@ -1,0 +1,414 @@
+package org.groupcrm.itests;
+
+import static org.groupcrm.itests.RestClient.obj;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.sql.DataSource;
+
+import org.groupcrm.itests.RestClient.Response;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The core REST API end to end: the happy paths of issue acceptance and every 400/401/403/404/409 path. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CoreApiIT extends CrmTestSupport {
+
+    @Inject
+    BundleContext context;
+
+    private RestClient anonymous;
+    private RestClient admin;
+
+    @Configuration
+    public Option[] config() {
+        return crmDistribution();
+    }
+
+    @Before
+    public void ready() {
+        anonymous = rest();
+        admin = anonymous.as(ADMIN, adminPassword());
+        assertTrue("health did not report UP", await(120, TimeUnit.SECONDS,
+                () -> anonymous.get("/health").status() == 200));
+    }
+
+    /** A fresh subsidiary with a rep; returns {code, repLogin}. */
+    private String[] subsidiaryWithRep() {
+        String code = "S" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, admin.post("/subsidiaries", obj("code", code, "name", "Subsidiary " + code)).status());
+        String rep = "rep-" + code.toLowerCase();
+        Response r = admin.post("/users", obj("login", rep, "displayName", "Rep " + code, "password", "rep-password-1",
+                "homeSubsidiary", code));
+        assertEquals(r.text(), 201, r.status());
+        return new String[] {code, rep};
+    }
+
+    private RestClient rep(String login) {
+        return anonymous.as(login, "rep-password-1");
+    }
+
+    @Test
+    public void healthIsPublicAndNamesPostgres() {
+        Response r = anonymous.get("/health");
+        assertEquals(200, r.status());
+        assertEquals("UP", r.json().path("status").asText());
+        assertTrue(r.text(), r.json().path("database").asText().startsWith("PostgreSQL 16"));
+    }
+
+    @Test
+    public void everythingButHealthNeedsCredentials() {
+        for (String path : List.of("/customers", "/customers/1", "/subsidiaries", "/users", "/activities")) {
+            Response r = anonymous.get(path);
+            assertEquals(path, 401, r.status());
+            assertEquals("unauthorized", r.json().path("error").asText());
+            assertTrue(r.header("WWW-Authenticate").startsWith("Basic"));
+        }
+        assertEquals(401, anonymous.as(ADMIN, "wrong-password").get("/customers").status());
+        assertEquals(401, anonymous.as("nobody", "whatever-password").get("/customers").status());
+        assertEquals(401, anonymous.rawAuthorization("Basic !!!not-base64").get("/customers").status());
+        assertEquals(401, anonymous.rawAuthorization("Bearer abc").get("/customers").status());
+        assertEquals(401, anonymous.post("/customers", obj("name", "X")).status());
+    }
+
+    @Test
+    public void acceptanceFlowFromSubsidiaryToDueReminder() {
+        String[] s = subsidiaryWithRep();
+        RestClient asAdmin = admin.in(s[0]);
+        Response created = asAdmin.post("/customers", obj("name", "Zhang Wei", "phone", "+86 21 5555 0101",
+                "occupation", "engineer", "age", 41, "owner", s[1]));
+        assertEquals(created.text(), 201, created.status());
+        JsonNode customer = created.json();
+        assertEquals(s[1], customer.path("owner").asText());
+        assertEquals(ADMIN, customer.path("enteredBy").asText());
+        assertEquals(s[0], customer.path("subsidiary").asText());
+        assertEquals(Instant.now().atZone(java.time.ZoneOffset.UTC).getYear() - 41, customer.path("birthYear").asInt());
+        assertTrue(created.header("Location").endsWith("/customers/" + customer.path("id").asLong()));
+
+        Instant due = Instant.now().plus(2, ChronoUnit.DAYS);
+        Response activity = rep(s[1]).post("/customers/" + customer.path("id").asLong() + "/activities",
+                obj("type", "VISIT", "subject", "First visit", "occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).toString(),
+                        "dueAt", due.toString()));
+        assertEquals(activity.text(), 201, activity.status());
+        assertNotNull(activity.json().path("recordedAt").asText(null));
+
+        JsonNode upcoming = rep(s[1]).get("/activities?owner=me&due=upcoming").json();
+        assertEquals(1, upcoming.size());
+        assertEquals(activity.json().path("id").asLong(), upcoming.get(0).path("id").asLong());
+        assertEquals(0, rep(s[1]).get("/activities?owner=me&due=overdue").json().size());
+    }
+
+    @Test
+    public void invalidCustomerIs400NamingEachFieldAndWritesNothing() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        Response bad = r.post("/customers", obj("name", " ", "email", "not-an-email", "birthYear", 1800));
+        assertEquals(bad.text(), 400, bad.status());
+        assertEquals("validation_failed", bad.json().path("error").asText());
+        Set<String> fields = fieldsOf(bad.json());
+        assertEquals(Set.of("name", "email", "birthYear"), fields);
+
+        Response unknown = r.post("/customers", obj("name", "A", "nmae", "typo"));
+        assertEquals(400, unknown.status());
+        assertEquals(Set.of("nmae"), fieldsOf(unknown.json()));
+
+        Response wrongType = r.post("/customers", obj("name", "A", "birthYear", "nineteen-eighty"));
+        assertEquals(400, wrongType.status());
+        assertEquals(Set.of("birthYear"), fieldsOf(wrongType.json()));
+
+        Response malformed = r.post("/customers", "{\"name\": ");
+        assertEquals(400, malformed.status());
+        assertEquals(Set.of("body"), fieldsOf(malformed.json()));
+
+        Response empty = r.post("/customers", "");
+        assertEquals(400, empty.status());
+
+        assertEquals(0, r.get("/customers").json().path("total").asLong());
+        assertFalse(bad.text().contains("Exception"));
+    }
+
+    @Test
+    public void staleUpdateIs409AndKeepsTheFirstWrite() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        JsonNode c = r.post("/customers", obj("name", "Original")).json();
+        long id = c.path("id").asLong();
+        long version = c.path("version").asLong();
+        Response first = r.put("/customers/" + id, obj("name", "First edit", "version", version));
+        assertEquals(first.text(), 200, first.status());
+        assertNotEquals(version, first.json().path("version").asLong());
+        Response stale = r.put("/customers/" + id, obj("name", "Second edit", "version", version));
+        assertEquals(409, stale.status());
+        assertEquals("stale_version", stale.json().path("error").asText());
+        assertEquals("First edit", r.get("/customers/" + id).json().path("name").asText());
+        Response noVersion = r.put("/customers/" + id, obj("name", "No version"));
+        assertEquals(400, noVersion.status());
+        assertEquals(Set.of("version"), fieldsOf(noVersion.json()));
+    }
+
+    @Test
+    public void unknownAndForeignIdsAre404AndForeignRowsNeverListed() {
+        String[] s1 = subsidiaryWithRep();
+        String[] s2 = subsidiaryWithRep();
+        long foreign = rep(s2[1]).post("/customers", obj("name", "Foreign Ltd", "phone", "555123")).json().path("id").asLong();
+        long foreignActivity = rep(s2[1]).post("/customers/" + foreign + "/activities",
+                obj("type", "CALL", "subject", "call")).json().path("id").asLong();
+        RestClient r1 = rep(s1[1]);
+        assertEquals(404, r1.get("/customers/999999999").status());
+        assertEquals("not_found", r1.get("/customers/999999999").json().path("error").asText());
+        assertEquals(404, r1.get("/customers/" + foreign).status());
+        assertEquals(404, r1.put("/customers/" + foreign, obj("name", "Hijack", "version", 1)).status());
+        assertEquals(404, r1.delete("/customers/" + foreign).status());
+        assertEquals(404, r1.get("/customers/" + foreign + "/contacts").status());
+        assertEquals(404, r1.post("/customers/" + foreign + "/contacts", obj("name", "Spy")).status());
+        assertEquals(404, r1.get("/customers/" + foreign + "/activities").status());
+        assertEquals(404, r1.post("/customers/" + foreign + "/activities", obj("type", "CALL", "subject", "x")).status());
+        assertEquals(404, r1.get("/activities/" + foreignActivity).status());
+        assertEquals(404, r1.post("/activities/" + foreignActivity + "/complete", null).status());
+        assertEquals(0, r1.get("/customers?q=Foreign").json().path("total").asLong());
+        assertEquals(0, r1.get("/customers?q=555").json().path("total").asLong());
+        assertEquals("Foreign Ltd", rep(s2[1]).get("/customers/" + foreign).json().path("name").asText());
+        assertEquals(404, r1.get("/no-such-endpoint").status());
+    }
+
+    @Test
+    public void subsidiaryHeaderAndAdministrationAreEnforced() {
+        String[] s1 = subsidiaryWithRep();
+        String[] s2 = subsidiaryWithRep();
+        Response other = rep(s1[1]).in(s2[0]).get("/customers");
+        assertEquals(403, other.status());
+        assertEquals("subsidiary_not_allowed", other.json().path("error").asText());
+        assertEquals(404, admin.in("NO-SUCH-SUB").get("/customers").status());
+        Response noSubsidiary = admin.get("/customers");
+        assertEquals(400, noSubsidiary.status());
+        assertEquals("subsidiary_required", noSubsidiary.json().path("error").asText());
+
+        assertEquals(403, rep(s1[1]).post("/subsidiaries", obj("code", "X" + s1[0], "name", "Nope")).status());
+        assertEquals(403, rep(s1[1]).post("/users", obj("login", "x-" + s1[1], "displayName", "X",
+                "password", "long-enough-1", "homeSubsidiary", s1[0])).status());
+        assertEquals(403, rep(s1[1]).get("/users").status());
+
+        Response duplicateSub = admin.post("/subsidiaries", obj("code", s1[0], "name", "Again"));
+        assertEquals(409, duplicateSub.status());
+        Response duplicateLogin = admin.post("/users", obj("login", s1[1], "displayName", "Again",
+                "password", "long-enough-1", "homeSubsidiary", s1[0]));
+        assertEquals(409, duplicateLogin.status());
+        Response unknownSub = admin.post("/users", obj("login", "u-" + UUID.randomUUID().toString().substring(0, 8),
+                "displayName", "U", "password", "long-enough-1", "homeSubsidiary", "NOPE-" + s1[0]));
+        assertEquals(400, unknownSub.status());
+        assertEquals(Set.of("homeSubsidiary"), fieldsOf(unknownSub.json()));
+        Response shortPassword = admin.post("/users", obj("login", "short-" + s1[1], "displayName", "U",
+                "password", "short", "homeSubsidiary", s1[0]));
+        assertEquals(Set.of("password"), fieldsOf(shortPassword.json()));
+
+        // a user allowed in two subsidiaries chooses with the header
+        String both = "both-" + s1[0].toLowerCase();
+        assertEquals(201, admin.post("/users", obj("login", both, "displayName", "Both", "password", "rep-password-1",
+                "homeSubsidiary", s1[0], "subsidiaries", List.of(s2[0]))).status());
+        long inS2 = rep(both).in(s2[0]).post("/customers", obj("name", "Made in S2")).json().path("id").asLong();
+        assertEquals(s2[0], rep(s2[1]).get("/customers/" + inS2).json().path("subsidiary").asText());
+        assertEquals(404, rep(both).get("/customers/" + inS2).status());
+    }
+
+    @Test
+    public void usersNeverExposePasswordsAndStoreOnlyHashes() throws Exception {
+        String[] s = subsidiaryWithRep();
+        Response list = admin.get("/users");
+        assertEquals(200, list.status());
+        assertFalse(list.text().contains("password"));
+        assertFalse(list.text().contains("rep-password-1"));
+        ServiceReference<DataSource> ref = context.getServiceReferences(DataSource.class, "(osgi.jndi.service.name=crm)")
+                .iterator().next();
+        try (Connection c = context.getService(ref).getConnection();
+             PreparedStatement ps = c.prepareStatement("select password_hash from crm_user where login = ?")) {
+            ps.setString(1, s[1]);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertTrue(rs.getString(1).startsWith("pbkdf2-sha256$"));
+                assertFalse(rs.getString(1).contains("rep-password-1"));
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    public void searchPagesCapsAndFilters() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, r.post("/customers", obj("name", "Acme " + i, "phone", "1300" + i)).status());
+        }
+        assertEquals(201, admin.in(s[0]).post("/customers", obj("name", "Admin's own")).status());
+        JsonNode page = r.get("/customers?q=acme&page=1&size=2").json();
+        assertEquals(5, page.path("total").asLong());
+        assertEquals(2, page.path("items").size());
+        assertEquals("Acme 2", page.path("items").get(0).path("name").asText());
+        assertEquals(200, r.get("/customers?size=5000").json().path("size").asInt());
+        assertEquals(1, r.get("/customers?q=13003").json().path("total").asLong());
+        assertEquals(5, r.get("/customers?owner=me").json().path("total").asLong());
+        assertEquals(6, r.get("/customers").json().path("total").asLong());
+        assertEquals(400, r.get("/customers?page=-1").status());
+        assertEquals(400, r.get("/customers?size=0").status());
+        assertEquals(0, r.get("/customers?q=%25").json().path("total").asLong());
+    }
+
+    @Test
+    public void archiveHidesFromListsButKeepsTheRecord() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        long id = r.post("/customers", obj("name", "Short-lived")).json().path("id").asLong();
+        Response archived = r.delete("/customers/" + id);
+        assertEquals(200, archived.status());
+        assertTrue(archived.json().path("archived").asBoolean());
+        assertEquals(0, r.get("/customers").json().path("total").asLong());
+        assertEquals(1, r.get("/customers?archived=true").json().path("total").asLong());
+        assertEquals(200, r.get("/customers/" + id).status());
+        assertEquals(200, r.delete("/customers/" + id).status());
+    }
+
+    @Test
+    public void contactsLiveUnderTheirCustomer() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        long customer = r.post("/customers", obj("name", "Contact Corp")).json().path("id").asLong();
+        Response created = r.post("/customers/" + customer + "/contacts", obj("name", "Li Na", "jobTitle", "Buyer",
+                "email", "li.na@example.com"));
+        assertEquals(created.text(), 201, created.status());
+        long contact = created.json().path("id").asLong();
+        assertEquals(400, r.post("/customers/" + customer + "/contacts", obj("name", "", "email", "x")).status());
+        Response updated = r.put("/customers/" + customer + "/contacts/" + contact,
+                obj("name", "Li Na", "jobTitle", "Head of purchasing", "version", created.json().path("version").asLong()));
+        assertEquals(updated.text(), 200, updated.status());
+        assertEquals(409, r.put("/customers/" + customer + "/contacts/" + contact,
+                obj("name", "Li Na", "version", created.json().path("version").asLong())).status());
+        assertEquals(1, r.get("/customers/" + customer + "/contacts").json().size());
+        long otherCustomer = r.post("/customers", obj("name", "Other Corp")).json().path("id").asLong();
+        assertEquals(404, r.put("/customers/" + otherCustomer + "/contacts/" + contact,
+                obj("name", "Moved", "version", 1)).status());
+        assertEquals(200, r.delete("/customers/" + customer + "/contacts/" + contact).status());
+        assertEquals(0, r.get("/customers/" + customer + "/contacts").json().size());
+    }
+
+    @Test
+    public void activitiesRecordTimesAndRemindersFilterByDue() {
+        String[] s = subsidiaryWithRep();
+        RestClient r = rep(s[1]);
+        long customer = r.post("/customers", obj("name", "Reminder Co")).json().path("id").asLong();
+        Response future = r.post("/customers/" + customer + "/activities", obj("type", "CALL", "subject", "Later",
+                "occurredAt", Instant.now().plus(1, ChronoUnit.DAYS).toString()));
+        assertEquals(400, future.status());
+        assertEquals(Set.of("occurredAt"), fieldsOf(future.json()));
+        Response badType = r.post("/customers/" + customer + "/activities", obj("type", "DANCE", "subject", "x"));
+        assertEquals(400, badType.status());
+        assertEquals(Set.of("type"), fieldsOf(badType.json()));
+        Response missing = r.post("/customers/" + customer + "/activities", obj("notes", "no type or subject"));
+        assertEquals(Set.of("type", "subject"), fieldsOf(missing.json()));
+
+        long overdue = r.post("/customers/" + customer + "/activities", obj("type", "CALL", "subject", "Overdue",
+                "dueAt", Instant.now().minus(1, ChronoUnit.HOURS).toString())).json().path("id").asLong();
+        r.post("/customers/" + customer + "/activities", obj("type", "MEETING", "subject", "Upcoming",
+                "dueAt", Instant.now().plus(3, ChronoUnit.DAYS).toString()));
+        r.post("/customers/" + customer + "/activities", obj("type", "NOTE", "subject", "No follow-up"));
+        assertEquals(1, r.get("/activities?due=overdue").json().size());
+        assertEquals(1, r.get("/activities?due=upcoming").json().size());
+        assertEquals(2, r.get("/activities").json().size());
+        assertEquals(400, r.get("/activities?due=yesterday").status());
+
+        Response done = r.post("/activities/" + overdue + "/complete", null);
+        assertEquals(done.text(), 200, done.status());
+        assertTrue(done.json().path("done").asBoolean());
+        String doneAt = done.json().path("doneAt").asText();
+        assertEquals(doneAt, r.post("/activities/" + overdue + "/complete", null).json().path("doneAt").asText());
+        assertEquals(0, r.get("/activities?due=overdue").json().size());
+
+        JsonNode list = r.get("/customers/" + customer + "/activities").json();
+        assertEquals(3, list.path("total").asLong());
+        assertEquals(403, r.get("/activities?owner=" + ADMIN).status());
+    }
+
+    @Test
+    public void writesPublishEventsAfterCommitAndFailuresPublishNone() throws Exception {
+        String[] s = subsidiaryWithRep();
+        Collection<Event> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, "org/groupcrm/core/*");
+        ServiceRegistration<EventHandler> reg = context.registerService(EventHandler.class, e -> {
+            if (s[0].equals(e.getProperty("subsidiary"))) {
+                events.add(e);
+            }
+        }, props);
+        try {
+            RestClient r = rep(s[1]);
+            assertEquals(400, r.post("/customers", obj("name", "")).status());
+            JsonNode c = r.post("/customers", obj("name", "Evented")).json();
+            r.put("/customers/" + c.path("id").asLong(), obj("name", "Evented 2", "version", c.path("version").asLong()));
+            r.delete("/customers/" + c.path("id").asLong());
+            assertTrue(await(10, TimeUnit.SECONDS, () -> events.size() >= 3));
+            List<String> topics = new ArrayList<>();
+            events.forEach(e -> topics.add(e.getTopic()));
+            assertEquals(List.of("org/groupcrm/core/customer/CREATED", "org/groupcrm/core/customer/UPDATED",
+                    "org/groupcrm/core/customer/ARCHIVED"), topics);
+            Event created = events.iterator().next();
+            assertEquals(c.path("id").asLong(), created.getProperty("id"));
+            assertEquals(s[1], created.getProperty("actor"));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void openApiDocumentCoversEveryEndpoint() {
+        Response r = anonymous.get("/openapi.json");
+        assertEquals(200, r.status());
+        JsonNode paths = r.json().path("paths");
+        for (String p : List.of("/api/v1/health", "/api/v1/subsidiaries", "/api/v1/users", "/api/v1/customers",
+                "/api/v1/customers/{id}", "/api/v1/customers/{id}/contacts", "/api/v1/customers/{id}/contacts/{contactId}",
+                "/api/v1/customers/{id}/activities", "/api/v1/activities", "/api/v1/activities/{id}",
+                "/api/v1/activities/{id}/complete")) {
+            assertTrue("missing " + p + " in " + paths.toString(), paths.has(p));
+        }
+        assertTrue(paths.path("/api/v1/customers/{id}").has("put"));
+        assertTrue(r.json().path("components").path("schemas").has("CustomerDTO"));
+    }
+
+    private static Set<String> fieldsOf(JsonNode error) {
+        Set<String> fields = new java.util.TreeSet<>();
+        error.path("fields").forEach(f -> fields.add(f.path("field").asText()));
+        return fields;
+    }
+}

@@ -1,0 +1,117 @@
+package org.groupcrm.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.extra.VMOption;
+
+/**
+ * Boots the built CRM distribution (its real features and embedded PostgreSQL) in Pax Exam on free ports, and
+ * gives the tests an HTTP client for its REST API. Subclasses run with {@code PerClass}: one boot per class.
+ */
+public abstract class CrmTestSupport {
+    public static final String ADMIN = "admin";
+
+    /** Pax Exam configuration; runs in the test JVM. */
+    public static Option[] crmDistribution() {
+        String distribution = System.getProperty("crm.distribution");
+        String karafVersion = System.getProperty("karaf.version");
+        int http = freePort();
+        List<Option> options = new ArrayList<>();
+        Collections.addAll(options,
+                karafDistributionConfiguration()
+                        .frameworkUrl(new File(distribution).toURI().toString())
+                        .name("CRM").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(http)),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                        "https://repo1.maven.org/maven2@id=central"),
+                editConfigurationFilePut("etc/system.properties", "crm.itest.http.port", String.valueOf(http)),
+                systemProperty("crm.itest.http.port").value(String.valueOf(http)),
+                systemProperty("crm.itest.admin.password").value(System.getProperty("crm.itest.admin.password")),
+                new VMOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+                new VMOption("--add-reads=java.xml=java.logging"),
+                new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
+                new VMOption("--patch-module"),
+                new VMOption("java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar"),
+                new VMOption("--patch-module"),
+                new VMOption("java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.security=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.net=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.lang=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.util=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.naming/javax.naming.spi=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED"),
+                new VMOption("--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED"),
+                new VMOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
+                new VMOption("-classpath"),
+                new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"));
+        if (Boolean.getBoolean("crm.itest.keep")) {
+            options.add(keepRuntimeFolder());
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** HTTP client on the booted CRM; usable inside the container. */
+    protected static RestClient rest() {
+        return new RestClient("http://127.0.0.1:" + System.getProperty("crm.itest.http.port") + "/api/v1");
+    }
+
+    protected static String adminPassword() {
+        return System.getProperty("crm.itest.admin.password");
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes. */
+    protected static boolean await(long timeout, TimeUnit unit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            } catch (RuntimeException retry) {
+                // not ready yet: poll again
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}

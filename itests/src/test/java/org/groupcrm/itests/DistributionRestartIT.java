@@ -1,0 +1,111 @@
+package org.groupcrm.itests;
+
+import static org.groupcrm.itests.RestClient.obj;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.groupcrm.itests.RestClient.Response;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * The distribution as an admin runs it: {@code bin/start} on a fresh unpack (embedded PostgreSQL, no install step),
+ * data written over HTTP, {@code bin/stop}, {@code bin/start} again, and the data is still there.
+ */
+public class DistributionRestartIT {
+    private final String password = "restart-admin-password";
+    private Path home;
+    private int httpPort;
+
+    @After
+    public void stopIfRunning() throws Exception {
+        if (home != null) {
+            stop();
+        }
+    }
+
+    @Test
+    public void dataSurvivesStopAndStart() throws Exception {
+        home = unpack();
+        httpPort = CrmTestSupport.freePort();
+        RestClient anonymous = new RestClient("http://127.0.0.1:" + httpPort + "/api/v1");
+        RestClient admin = anonymous.as("admin", password);
+
+        long started = System.nanoTime();
+        start();
+        assertTrue("no health 200 within 90 s", CrmTestSupport.await(90, TimeUnit.SECONDS,
+                () -> anonymous.get("/health").status() == 200));
+        System.out.printf("cold start to first 200 on /health: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
+
+        assertEquals(201, admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd")).status());
+        Response customer = admin.in("RESTART").post("/customers", obj("name", "Survivor", "phone", "12345"));
+        assertEquals(customer.text(), 201, customer.status());
+        long id = customer.json().path("id").asLong();
+
+        stop();
+        assertTrue("admin password file must not exist when CRM_ADMIN_PASSWORD is set",
+                !Files.exists(home.resolve("data/crm/initial-admin-password")));
+        start();
+        assertTrue("no health 200 after restart", CrmTestSupport.await(90, TimeUnit.SECONDS,
+                () -> anonymous.get("/health").status() == 200));
+        Response again = admin.in("RESTART").get("/customers/" + id);
+        assertEquals(again.text(), 200, again.status());
+        assertEquals("Survivor", again.json().path("name").asText());
+        assertEquals(1, admin.in("RESTART").get("/customers?q=Survivor").json().path("total").asLong());
+    }
+
+    private Path unpack() throws Exception {
+        Path target = Paths.get("target", "restart-it").toAbsolutePath();
+        run(new ProcessBuilder("rm", "-rf", target.toString()));
+        Files.createDirectories(target);
+        run(new ProcessBuilder("tar", "xzf", System.getProperty("crm.distribution"), "-C", target.toString()));
+        try (var dirs = Files.list(target)) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/start").toString());
+        Map<String, String> env = pb.environment();
+        env.put("CRM_ADMIN_PASSWORD", password);
+        env.put("CRM_HTTP_PORT", String.valueOf(httpPort));
+        env.put("CRM_SSH_PORT", String.valueOf(CrmTestSupport.freePort()));
+        run(pb);
+    }
+
+    private void stop() throws Exception {
+        Optional<ProcessHandle> karaf = karafProcess();
+        if (karaf.isEmpty()) {
+            return;
+        }
+        run(new ProcessBuilder(home.resolve("bin/stop").toString()));
+        if (!CrmTestSupport.await(60, TimeUnit.SECONDS, () -> !karaf.get().isAlive())) {
+            karaf.get().destroyForcibly();
+        }
+    }
+
+    private Optional<ProcessHandle> karafProcess() throws IOException {
+        Path pidFile = home.resolve("karaf.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).filter(ProcessHandle::isAlive);
+    }
+
+    private static void run(ProcessBuilder pb) throws Exception {
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/restart-it-commands.log")));
+        Process p = pb.start();
+        assertTrue(pb.command() + " did not finish", p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(pb.command() + " failed", 0, p.exitValue());
+    }
+}
