@@ -44,10 +44,12 @@ public class DistributionRestartIT {
         start();
         assertTrue("no health 200 within 90 s", CrmTestSupport.await(90, TimeUnit.SECONDS,
                 () -> anonymous.get("/health").status() == 200));
+        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
         System.out.printf("cold start to first 200 on /health: %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
 
-        assertEquals(201, admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd")).status());
+        Response sub = admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd"));
+        assertEquals(sub.text(), 201, sub.status());
         Response customer = admin.in("RESTART").post("/customers", obj("name", "Survivor", "phone", "12345"));
         assertEquals(customer.text(), 201, customer.status());
         long id = customer.json().path("id").asLong();
@@ -58,6 +60,7 @@ public class DistributionRestartIT {
         start();
         assertTrue("no health 200 after restart", CrmTestSupport.await(90, TimeUnit.SECONDS,
                 () -> anonymous.get("/health").status() == 200));
+        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
         Response again = admin.in("RESTART").get("/customers/" + id);
         assertEquals(again.text(), 200, again.status());
         assertEquals("Survivor", again.json().path("name").asText());

@@ -15,6 +15,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.groupcrm.core.api.customer.CustomerService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +27,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /health} without authentication: 200 {@code UP} with the PostgreSQL version when a query on the CRM
- * database succeeds, 503 {@code DOWN} with the reason otherwise. Answers within the pool's connection timeout.
+ * database succeeds and the core services are up, 503 {@code DOWN} with the reason otherwise. Answers within the pool's connection timeout.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -39,6 +40,10 @@ public class HealthResource {
     @Reference(target = "(osgi.jndi.service.name=crm)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     volatile DataSource dataSource;
+
+    /** Present once the schema is migrated and the persistence unit is up: the core can serve requests. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile CustomerService customers;
 
     private String productVersion = "unknown";
 
@@ -70,6 +75,12 @@ public class HealthResource {
         if (down != null) {
             body.put("status", "DOWN");
             body.put("database", down);
+        }
+        boolean coreReady = customers != null;
+        body.put("core", coreReady ? "UP" : "STARTING");
+        if (!coreReady) {
+            body.put("status", "DOWN");
+            down = down == null ? "core starting" : down;
         }
         body.put("version", productVersion);
         return Response.status(down == null ? 200 : 503).entity(body).build();
