@@ -139,7 +139,11 @@ public class DatabaseComponent {
 
     static PGSimpleDataSource externalDataSource(DatabaseSettings s) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(s.url()); // parses host, port, database and the URL parameters; throws when invalid
+        try {
+            ds.setUrl(s.url()); // parses host, port, database and the URL parameters
+        } catch (IllegalArgumentException e) { // its message holds the raw URL, maybe with a password
+            throw new IllegalArgumentException("Invalid PostgreSQL URL " + DatabaseSettings.redactUrl(s.url()));
+        }
         if (!s.user().isEmpty()) {
             ds.setUser(s.user());
         }

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,10 +110,16 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
         public Options database(String db) {
             return new Options(dataDir, binDir, passwordFile, port, db, maxConnections, startupWait, orphanGrace);
         }
+
+        public Options orphanGrace(Duration grace) {
+            return new Options(dataDir, binDir, passwordFile, port, database, maxConnections, startupWait, grace);
+        }
     }
 
     private final Options options;
     private EmbeddedPostgres postgres;
+    /** When this manager launched a postmaster (null: none yet); only such a one is ever stopped by force. */
+    private Instant launchedAt;
     private String password;
     private int port;
 
@@ -139,7 +146,7 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
         boolean started = false;
         try {
             Files.createDirectories(dataDir.getParent());
-            Files.createDirectories(options.binDir);
+            ownerOnlyDirectory(options.binDir);
             OrphanGuard.check(dataDir, OrphanGuard.lockedByAnotherProcess(dataDir), ProcessInspector.LIVE,
                     options.orphanGrace);
 
@@ -168,8 +175,11 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
                 builder.setLocaleConfig("locale", "C");
                 utf8CLocale().ifPresent(l -> builder.setLocaleConfig("lc-ctype", l));
             }
+            launchedAt = Instant.now().minusSeconds(1);
             postgres = builder.start();
             port = postgres.getPort();
+            // zonky makes its working directory world-writable: root runs the binaries inside it
+            ownerOnlyDirectory(options.binDir);
 
             persistServerSettings();
             ensurePasswordAuthentication();
@@ -246,10 +256,14 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
             if (postgres != null) {
                 postgres.close(); // pg_ctl stop -m fast -w -t 5; logs but swallows a failure
             }
-            // a failed or timed-out stop (or a start that died half-way) must not leave a postmaster behind
+            // a failed or timed-out stop, or a start that died half-way inside zonky (no handle then), must not
+            // leave the postmaster *we* launched behind; never touch one that another process launched
             Optional<PostmasterPidFile> pidFile = PostmasterPidFile.read(options.dataDir);
-            if (pidFile.isPresent() && OrphanGuard.decide(pidFile, options.dataDir, false, ProcessInspector.LIVE)
-                    == OrphanGuard.Verdict.ORPHAN) {
+            if (launchedAt != null && pidFile.isPresent()
+                    && OrphanGuard.decide(pidFile, options.dataDir, false, ProcessInspector.LIVE)
+                    == OrphanGuard.Verdict.ORPHAN
+                    && ProcessInspector.LIVE.startTime(pidFile.get().pid()).map(t -> !t.isBefore(launchedAt))
+                    .orElse(false)) {
                 LOG.warn("PostgreSQL postmaster {} still running on {}: stopping it", pidFile.get().pid(),
                         options.dataDir);
                 OrphanGuard.stop(pidFile.get().pid(), options.orphanGrace, ProcessInspector.LIVE);
@@ -258,6 +272,7 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
             LOG.error("Error while stopping the embedded PostgreSQL on {}", options.dataDir, e);
         } finally {
             postgres = null;
+            launchedAt = null;
             RUNNING.remove(options.dataDir);
         }
     }
@@ -393,6 +408,25 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
         }
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Creates the directory, or tightens it, to rwx------ (where the file system knows POSIX permissions). */
+    static void ownerOnlyDirectory(Path dir) throws IOException {
+        Set<PosixFilePermission> rwx = PosixFilePermissions.fromString("rwx------");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(rwx));
+                return;
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectory(dir);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(dir, rwx);
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("No POSIX permissions for {}", dir);
+        }
     }
 
     private static void restrictPermissions(Path file) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,11 @@ interface ProcessInspector {
 
     /** The executable's path, empty when it cannot be read. */
     Optional<String> executable(long pid);
+
+    /** When the process started, empty when unknown. */
+    default Optional<Instant> startTime(long pid) {
+        return ProcessHandle.of(pid).flatMap(ph -> ph.info().startInstant());
+    }
 
     /** The real thing: {@code /proc} where available, {@link ProcessHandle} otherwise. */
     ProcessInspector LIVE = new ProcessInspector() {

@@ -91,6 +91,16 @@ class DatabaseComponentTest {
     }
 
     @Test
+    void invalidExternalUrlFailsActivationWithoutShowingThePassword() {
+        DatabaseComponent component = new DatabaseComponent(Map.of());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> component.activate(
+                bundleContext(), TestSupport.config(Map.of("url", "jdbc:postgresql://[bad/crm?password=t0pSecret"))));
+        assertFalse(String.valueOf(e.getMessage()).contains("t0pSecret"), e.getMessage());
+        assertFalse(String.valueOf(e.getCause().getMessage()).contains("t0pSecret"), e.getCause().getMessage());
+        assertTrue(registrations.isEmpty());
+    }
+
+    @Test
     void externalDatabaseDownStillRegistersFailsFastAndRecovers() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

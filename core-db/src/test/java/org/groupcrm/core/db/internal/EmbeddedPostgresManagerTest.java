@@ -62,6 +62,8 @@ class EmbeddedPostgresManagerTest {
         assertFalse(Files.exists(dataDir.resolve(PostmasterPidFile.FILE_NAME)), "stopped cleanly");
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(options.passwordFile)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(options.binDir)),
+                "zonky's world-writable working directory is tightened");
         assertTrue(Files.readString(dataDir.resolve("pg_hba.conf")).contains("scram-sha-256"));
 
         try (EmbeddedPostgresManager pg = new EmbeddedPostgresManager(options)) {

@@ -16,6 +16,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.OSGiResourceAccessor;
+import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
 /**
@@ -32,6 +33,15 @@ public final class Migrations {
 
     /** Applies the pending change sets of {@code changelog} (a resource of {@code bundle}). */
     public void apply(Bundle bundle, String changelog) throws Exception {
+        apply(new OSGiResourceAccessor(bundle), changelog, bundle.getSymbolicName());
+    }
+
+    /**
+     * Applies the pending change sets of {@code changelog}, read through {@code accessor}.
+     *
+     * @param owner who the changelog belongs to, for the log line only
+     */
+    public void apply(ResourceAccessor accessor, String changelog, String owner) throws Exception {
         long start = System.nanoTime();
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.classLoader.name(), Liquibase.class.getClassLoader());
@@ -44,14 +54,14 @@ public final class Migrations {
             Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                try (Liquibase liquibase = new Liquibase(changelog, new OSGiResourceAccessor(bundle), database)) {
+                try (Liquibase liquibase = new Liquibase(changelog, accessor, database)) {
                     liquibase.update("");
                 }
             });
         } finally {
             Thread.currentThread().setContextClassLoader(tccl);
         }
-        LOG.info("Schema of {} ({}) is up to date ({} ms)", bundle.getSymbolicName(), changelog,
+        LOG.info("Schema of {} ({}) is up to date ({} ms)", owner, changelog,
                 (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -1,6 +1,7 @@
 package org.groupcrm.core.internal.rest;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import javax.ws.rs.WebApplicationException;
@@ -126,7 +127,7 @@ public final class ErrorMappers {
             Response original = e.getResponse();
             int status = original == null ? 500 : original.getStatus();
             Response.Status known = Response.Status.fromStatusCode(status);
-            String code = known == null ? "http_" + status : known.name().toLowerCase();
+            String code = known == null ? "http_" + status : known.name().toLowerCase(Locale.ROOT);
             String message = switch (status) {
                 case 404 -> "no such resource";
                 case 405 -> "method not allowed on this resource";
