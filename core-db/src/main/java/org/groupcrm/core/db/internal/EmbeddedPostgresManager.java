@@ -3,6 +3,9 @@ package org.groupcrm.core.db.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -158,6 +161,9 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
                         + "back to 'trust' in " + dataDir.resolve("pg_hba.conf") + " to have a new one generated");
             }
             password = loadOrCreatePassword(options.passwordFile);
+            if (options.port != 0) {
+                requireFreePort(options.port); // zonky would only notice after the whole startup wait
+            }
 
             LOG.info("Starting embedded PostgreSQL: data {}, binaries under {}{}", dataDir, options.binDir,
                     fresh ? " (new cluster: initdb)" : "");
@@ -408,6 +414,14 @@ public final class EmbeddedPostgresManager implements AutoCloseable {
         }
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on 127.0.0.1 is already in use (embedded.port)", e);
+        }
     }
 
     /** Creates the directory, or tightens it, to rwx------ (where the file system knows POSIX permissions). */

@@ -94,7 +94,7 @@ class DatabaseComponentTest {
     void invalidExternalUrlFailsActivationWithoutShowingThePassword() {
         DatabaseComponent component = new DatabaseComponent(Map.of());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> component.activate(
-                bundleContext(), TestSupport.config(Map.of("url", "jdbc:postgresql://[bad/crm?password=t0pSecret"))));
+                bundleContext(), TestSupport.config(Map.of("url", "jdbc:postgresql://db:notAPort/crm?password=t0pSecret"))));
         assertFalse(String.valueOf(e.getMessage()).contains("t0pSecret"), e.getMessage());
         assertFalse(String.valueOf(e.getCause().getMessage()).contains("t0pSecret"), e.getCause().getMessage());
         assertTrue(registrations.isEmpty());

@@ -108,6 +108,19 @@ class EmbeddedPostgresManagerTest {
         }
     }
 
+    @Test
+    void aTakenFixedPortFailsAtOnce() throws Exception {
+        Path dataDir = TestSupport.freshDir("port").resolve("postgresql");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            EmbeddedPostgresManager pg = new EmbeddedPostgresManager(
+                    TestSupport.options(dataDir).port(taken.getLocalPort()));
+            IllegalStateException e = assertThrows(IllegalStateException.class, pg::start);
+            assertTrue(e.getMessage().contains("already in use"), e.getMessage());
+            assertFalse(pg.isRunning());
+        }
+    }
+
     static String show(Statement st, String setting) throws SQLException {
         try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
             rs.next();
