@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.groupcrm.itests.RestClient.Response;
 import org.junit.After;
 import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The distribution as an admin runs it: {@code bin/start} on a fresh unpack (embedded PostgreSQL, no install step),
  * data written over HTTP, {@code bin/stop}, {@code bin/start} again, and the data is still there.
  */
 public class DistributionRestartIT {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributionRestartIT.class);
     private final String password = "restart-admin-password";
     private Path home;
     private int httpPort;
@@ -45,7 +48,7 @@ public class DistributionRestartIT {
         assertTrue("no health 200 within 90 s", CrmTestSupport.await(90, TimeUnit.SECONDS,
                 () -> anonymous.get("/health").status() == 200));
         assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
-        System.out.printf("cold start to first 200 on /health: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        LOG.info("cold start to first 200 on /health: {} ms", (System.nanoTime() - started) / 1_000_000);
         assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
 
         Response sub = admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd"));

@@ -78,12 +78,17 @@ class EmbeddedPostgresManagerTest {
             // the configuration files agree with the command line: a reload changes nothing
             try (Connection c = pg.dataSource("postgres").getConnection(); Statement st = c.createStatement()) {
                 st.execute("SELECT pg_reload_conf()");
-                Thread.sleep(300);
-                try (ResultSet rs = st.executeQuery("SELECT string_agg(name, ',') FROM pg_settings "
-                        + "WHERE pending_restart")) {
-                    rs.next();
-                    assertEquals(null, rs.getString(1));
+                // the reload is asynchronous: poll until the server has re-read its files (or 5 s passed)
+                String pending = "not yet reloaded";
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (pending != null && System.nanoTime() < deadline) {
+                    try (ResultSet rs = st.executeQuery("SELECT string_agg(name, ',') FROM pg_settings "
+                            + "WHERE pending_restart")) {
+                        rs.next();
+                        pending = rs.getString(1);
+                    }
                 }
+                assertEquals(null, pending);
                 assertEquals("on", show(st, "fsync"));
             }
             String conf = Files.readString(dataDir.resolve("postgresql.conf"));
