@@ -13,7 +13,6 @@ import javax.persistence.Id;
 import javax.persistence.JoinColumn;
 import javax.persistence.ManyToOne;
 import javax.persistence.Table;
-import javax.persistence.Version;
 
 import org.eclipse.persistence.annotations.JoinFetch;
 import org.eclipse.persistence.annotations.JoinFetchType;
@@ -22,13 +21,10 @@ import org.groupcrm.core.api.activity.ActivityType;
 /** Row of crm_activity. */
 @Entity
 @Table(name = "crm_activity")
-public class ActivityEntity {
+public class ActivityEntity extends RecordEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-
-    @Column(name = "subsidiary_id", nullable = false, updatable = false)
-    public long subsidiaryId;
 
     @ManyToOne(fetch = FetchType.EAGER, optional = false)
     @JoinColumn(name = "customer_id", updatable = false)
@@ -67,16 +63,4 @@ public class ActivityEntity {
 
     @Column(name = "done_at")
     public Instant doneAt;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public Long version;
-
-    @Column(nullable = false)
-    public boolean archived;
 }

@@ -1,7 +1,5 @@
 package org.groupcrm.core.internal.persistence;
 
-import java.time.Instant;
-
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.FetchType;
@@ -11,7 +9,6 @@ import javax.persistence.Id;
 import javax.persistence.JoinColumn;
 import javax.persistence.ManyToOne;
 import javax.persistence.Table;
-import javax.persistence.Version;
 
 import org.eclipse.persistence.annotations.JoinFetch;
 import org.eclipse.persistence.annotations.JoinFetchType;
@@ -19,13 +16,10 @@ import org.eclipse.persistence.annotations.JoinFetchType;
 /** Row of crm_customer. */
 @Entity
 @Table(name = "crm_customer")
-public class CustomerEntity {
+public class CustomerEntity extends RecordEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-
-    @Column(name = "subsidiary_id", nullable = false, updatable = false)
-    public long subsidiaryId;
 
     @Column(nullable = false)
     public String name;
@@ -46,16 +40,4 @@ public class CustomerEntity {
     @JoinColumn(name = "entered_by_id", updatable = false)
     @JoinFetch(JoinFetchType.INNER)
     public UserEntity enteredBy;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public Long version;
-
-    @Column(nullable = false)
-    public boolean archived;
 }

@@ -1,6 +1,5 @@
 package org.groupcrm.core.internal.persistence;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,12 +16,11 @@ import javax.persistence.JoinTable;
 import javax.persistence.ManyToMany;
 import javax.persistence.ManyToOne;
 import javax.persistence.Table;
-import javax.persistence.Version;
 
 /** Row of crm_user with its roles and further subsidiaries. */
 @Entity
 @Table(name = "crm_user")
-public class UserEntity {
+public class UserEntity extends VersionedEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -52,13 +50,4 @@ public class UserEntity {
 
     @Column(nullable = false)
     public boolean enabled = true;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public Long version;
 }

@@ -54,8 +54,7 @@ public class AdminBootstrap {
             u.displayName = "Group administrator";
             u.passwordHash = hash;
             u.roles = new java.util.HashSet<>(Set.of(Roles.GROUP_ADMIN));
-            u.createdAt = DbClock.UTC.instant();
-            u.updatedAt = u.createdAt;
+            u.created(DbClock.UTC.instant());
             em.persist(u);
             return true;
         });

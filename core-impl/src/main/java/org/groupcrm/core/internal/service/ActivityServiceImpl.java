@@ -63,8 +63,7 @@ public class ActivityServiceImpl implements ActivityService {
             a.recordedAt = now;
             a.enteredBy = Records.caller(em, caller);
             a.owner = input.owner == null ? a.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
-            a.createdAt = now;
-            a.updatedAt = now;
+            a.created(now);
             em.persist(a);
             em.flush();
             events.add(CrmTopics.ACTIVITY_CREATED, Records.event(caller, "activity", a.id, customerId, a.owner.login, a.version));
@@ -168,9 +167,7 @@ public class ActivityServiceImpl implements ActivityService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
             ActivityEntity a = activity(em, sid, id);
-            if (!a.archived) {
-                a.archived = true;
-                a.updatedAt = clock.instant();
+            if (a.archive(clock.instant())) {
                 em.flush();
                 events.add(CrmTopics.ACTIVITY_ARCHIVED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
             }

@@ -43,8 +43,7 @@ public class ContactServiceImpl implements ContactService {
             c.customerId = customer.id;
             copyWritable(input, c);
             Instant now = clock.instant();
-            c.createdAt = now;
-            c.updatedAt = now;
+            c.created(now);
             em.persist(c);
             em.flush();
             events.add(CrmTopics.CONTACT_CREATED, Records.event(caller, "contact", c.id, customerId, customer.owner.login, c.version));
@@ -85,9 +84,7 @@ public class ContactServiceImpl implements ContactService {
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
-            if (!c.archived) {
-                c.archived = true;
-                c.updatedAt = clock.instant();
+            if (c.archive(clock.instant())) {
                 em.flush();
                 events.add(CrmTopics.CONTACT_ARCHIVED, Records.event(caller, "contact", c.id, customerId, customer.owner.login, c.version));
             }

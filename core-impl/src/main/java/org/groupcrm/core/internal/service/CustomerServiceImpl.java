@@ -47,8 +47,7 @@ public class CustomerServiceImpl implements CustomerService {
             c.enteredBy = Records.caller(em, caller);
             c.owner = input.owner == null ? c.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
             Instant now = clock.instant();
-            c.createdAt = now;
-            c.updatedAt = now;
+            c.created(now);
             em.persist(c);
             em.flush();
             events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
@@ -85,9 +84,7 @@ public class CustomerServiceImpl implements CustomerService {
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
             CustomerEntity c = Records.customer(em, sid, id);
-            if (!c.archived) {
-                c.archived = true;
-                c.updatedAt = clock.instant();
+            if (c.archive(clock.instant())) {
                 em.flush();
                 events.add(CrmTopics.CUSTOMER_ARCHIVED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
             }

@@ -93,8 +93,7 @@ public class UserServiceImpl implements UserService {
             }
             u.roles = new HashSet<>(roles);
             Instant now = clock.instant();
-            u.createdAt = now;
-            u.updatedAt = now;
+            u.created(now);
             em.persist(u);
             em.flush();
             return Mapper.user(u);
