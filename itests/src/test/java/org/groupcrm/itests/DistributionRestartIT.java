@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.groupcrm.itests.RestClient.Response;
 import org.junit.After;
 import org.junit.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The distribution as an admin runs it: {@code bin/start} on a fresh unpack (embedded PostgreSQL, no install step),
- * data written over HTTP, {@code bin/stop}, {@code bin/start} again, and the data is still there.
+ * data written over HTTP, {@code bin/stop}, {@code bin/start} again, and the data is still there; then a
+ * {@code kill -9} of Karaf and a start, which must take over the orphaned PostgreSQL with every acknowledged write.
  */
 public class DistributionRestartIT {
-    private static final Logger LOG = LoggerFactory.getLogger(DistributionRestartIT.class);
     private final String password = "restart-admin-password";
     private Path home;
     private int httpPort;
@@ -48,7 +47,7 @@ public class DistributionRestartIT {
         assertTrue("no health 200 within 90 s", CrmTestSupport.await(90, TimeUnit.SECONDS,
                 () -> anonymous.get("/health").status() == 200));
         assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
-        LOG.info("cold start to first 200 on /health: {} ms", (System.nanoTime() - started) / 1_000_000);
+        figure("cold start to first 200 on /health", started);
         assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
 
         Response sub = admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd"));
@@ -60,14 +59,39 @@ public class DistributionRestartIT {
         stop();
         assertTrue("admin password file must not exist when CRM_ADMIN_PASSWORD is set",
                 !Files.exists(home.resolve("data/crm/initial-admin-password")));
+        long restarted = System.nanoTime();
         start();
         assertTrue("no health 200 after restart", CrmTestSupport.await(90, TimeUnit.SECONDS,
                 () -> anonymous.get("/health").status() == 200));
+        figure("restart to first 200 on /health", restarted);
         assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
         Response again = admin.in("RESTART").get("/customers/" + id);
         assertEquals(again.text(), 200, again.status());
         assertEquals("Survivor", again.json().path("name").asText());
         assertEquals(1, admin.in("RESTART").get("/customers?q=Survivor").json().path("total").asLong());
+
+        // a crash: kill -9 leaves the embedded PostgreSQL running; the next start must take over cleanly
+        Response acknowledged = admin.in("RESTART").post("/customers", obj("name", "Acknowledged before the crash"));
+        assertEquals(201, acknowledged.status());
+        ProcessHandle karaf = karafProcess().orElseThrow();
+        karaf.destroyForcibly();
+        assertTrue(CrmTestSupport.await(30, TimeUnit.SECONDS, () -> !karaf.isAlive()));
+        long recovered = System.nanoTime();
+        start();
+        assertTrue("no health 200 after kill -9", CrmTestSupport.await(90, TimeUnit.SECONDS,
+                () -> anonymous.get("/health").status() == 200));
+        figure("start after kill -9 to first 200 on /health", recovered);
+        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
+        Response afterCrash = admin.in("RESTART").get("/customers/" + acknowledged.json().path("id").asLong());
+        assertEquals(afterCrash.text(), 200, afterCrash.status());
+        assertEquals(2, admin.in("RESTART").get("/customers").json().path("total").asLong());
+    }
+
+    /** Appends a measured duration to target/distribution-figures.txt (figures, not assertions: machines are noisy). */
+    private static void figure(String what, long startNanos) throws IOException {
+        String line = what + ": " + (System.nanoTime() - startNanos) / 1_000_000 + " ms" + System.lineSeparator();
+        Files.writeString(Paths.get("target", "distribution-figures.txt"), line, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     private Path unpack() throws Exception {
