@@ -94,3 +94,8 @@ CREATE TABLE crm_activity (
 CREATE INDEX ix_activity_customer ON crm_activity (customer_id, occurred_at DESC);
 CREATE INDEX ix_activity_open_due ON crm_activity (owner_id, due_at) WHERE due_at IS NOT NULL AND NOT done AND NOT archived;
 --rollback DROP TABLE crm_activity; DROP TABLE crm_contact; DROP TABLE crm_customer; DROP TABLE crm_user_role; DROP TABLE crm_user_subsidiary; DROP TABLE crm_user; DROP TABLE crm_subsidiary;
+
+--changeset crm:core-2 labels:core
+--comment: each subsidiary's time zone decides what "today" means for its reminders
+ALTER TABLE crm_subsidiary ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT 'UTC';
+--rollback ALTER TABLE crm_subsidiary DROP COLUMN time_zone;

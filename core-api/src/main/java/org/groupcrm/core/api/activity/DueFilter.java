@@ -1,7 +1,8 @@
 package org.groupcrm.core.api.activity;
 
 /**
- * Which open follow-up reminders to list, relative to the current time and the server's calendar day.
+ * Which open follow-up reminders to list, relative to the current time and the calendar day in the subsidiary's
+ * time zone.
  */
 public enum DueFilter {
     /** Due before now. */

@@ -21,7 +21,10 @@ public interface SubsidiaryService {
      */
     SubsidiaryDTO create(CallerContext caller, SubsidiaryDTO subsidiary);
 
-    /** @return the subsidiaries the caller may act in (all of them for a group administrator), by code */
+    /**
+     * @return every subsidiary, by code
+     * @throws org.groupcrm.core.api.ForbiddenException the caller is not a group administrator
+     */
     List<SubsidiaryDTO> list(CallerContext caller);
 
     /** @return the subsidiary with this code (case-sensitive), if it exists; no access check */

@@ -12,7 +12,7 @@ public interface UserService {
 
     /**
      * Creates a user with a hashed password. A group administrator may create any user; a subsidiary administrator
-     * only users whose subsidiaries are all among their own, and never a group administrator.
+     * only users of their own home subsidiary (home and further subsidiaries), and never a group administrator.
      *
      * @throws org.groupcrm.core.api.ValidationException a field is missing or malformed, a subsidiary or role is unknown
      * @throws org.groupcrm.core.api.ConflictException   the login is taken ({@code duplicate})
@@ -21,8 +21,8 @@ public interface UserService {
     UserDTO create(CallerContext caller, UserDTO user);
 
     /**
-     * @return the users the caller administers: every user for a group administrator; for a subsidiary
-     *         administrator those whose home subsidiary is the caller's current one
+     * @return the users the caller administers, by login: every user for a group administrator; for a subsidiary
+     *         administrator those who may act in the caller's current subsidiary
      * @throws org.groupcrm.core.api.ForbiddenException the caller is no administrator
      */
     List<UserDTO> list(CallerContext caller);

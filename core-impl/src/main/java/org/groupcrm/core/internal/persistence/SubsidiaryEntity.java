@@ -23,6 +23,9 @@ public class SubsidiaryEntity {
     @Column(nullable = false)
     public String name;
 
+    @Column(name = "time_zone", nullable = false)
+    public String timeZone;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 }

@@ -16,6 +16,9 @@ import org.apache.aries.jpa.template.TransactionType;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.CrmException;
 import org.groupcrm.core.api.UnavailableException;
+import org.groupcrm.core.api.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
@@ -27,6 +30,7 @@ import org.osgi.service.event.EventAdmin;
  */
 @Component(service = Tx.class)
 public class Tx {
+    private static final Logger LOG = LoggerFactory.getLogger(Tx.class);
 
     @Reference(target = "(osgi.unit.name=crm-core)")
     JpaTemplate jpa;
@@ -70,7 +74,12 @@ public class Tx {
             throw translate(e);
         }
         for (Event event : events.pending) {
-            eventAdmin.postEvent(event);
+            try {
+                eventAdmin.postEvent(event);
+            } catch (RuntimeException e) {
+                // the write is committed: the caller must see success, not a 500 that invites a duplicate retry
+                LOG.error("Could not post event {} after commit", event.getTopic(), e);
+            }
         }
         return result;
     }
@@ -90,6 +99,9 @@ public class Tx {
             }
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return new ConflictException("duplicate", "a record with the same unique value already exists");
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return new ValidationException("body", "a value cannot be stored (e.g. it contains a NUL character or is out of range)");
             }
             if (t.getCause() == t) {
                 break;

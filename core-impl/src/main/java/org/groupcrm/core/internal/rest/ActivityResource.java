@@ -1,6 +1,5 @@
 package org.groupcrm.core.internal.rest;
 
-import java.util.List;
 import java.util.Locale;
 
 import javax.ws.rs.Consumes;
@@ -17,6 +16,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 
 import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.activity.ActivityDTO;
 import org.groupcrm.core.api.activity.ActivityService;
@@ -40,14 +40,15 @@ public class ActivityResource {
 
     /**
      * Open follow-up reminders of {@code owner} ({@code me} by default; another login for administrators), filtered by
-     * {@code due}: {@code overdue}, {@code today}, {@code upcoming}, or all when absent.
+     * {@code due}: {@code overdue}, {@code today}, {@code upcoming} (days in the subsidiary's time zone), or all when
+     * absent; paged like the customer search.
      */
     @GET
-    public List<ActivityDTO> reminders(@Context SecurityContext sc, @QueryParam("owner") String owner,
-            @QueryParam("due") String due) {
+    public Page<ActivityDTO> reminders(@Context SecurityContext sc, @QueryParam("owner") String owner,
+            @QueryParam("due") String due, @QueryParam("page") String page, @QueryParam("size") String size) {
         CallerContext caller = Callers.of(sc);
-        String login = owner == null || owner.isBlank() || "me".equals(owner) ? caller.login() : owner;
-        return activities.reminders(caller, login, dueFilter(due));
+        String login = owner == null || owner.isBlank() || "me".equals(owner) ? caller.login() : Params.text("owner", owner);
+        return activities.reminders(caller, login, dueFilter(due), Params.page(page, size));
     }
 
     @GET

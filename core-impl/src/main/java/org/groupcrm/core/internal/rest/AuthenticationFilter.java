@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -28,17 +28,20 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
  * HTTP Basic authentication against the CRM's users, and selection of the subsidiary the request acts in (the
- * caller's home subsidiary, or the one named by {@value #SUBSIDIARY_HEADER} if the caller may act in it). Every path
- * but {@link #PUBLIC_PATHS} requires credentials.
+ * caller's home subsidiary, or the one named by {@value #SUBSIDIARY_HEADER} if the caller may act in it). Runs before
+ * resource matching, so every request but {@code GET /api/v1/health} needs credentials, unknown paths included.
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
-@JaxrsName("crm-authentication")
+@JaxrsName(AuthenticationFilter.NAME)
 @JaxrsApplicationSelect("(|" + CrmApplication.SELECT + "(crm.module=*))")
 @Priority(Priorities.AUTHENTICATION)
+@PreMatching
 public class AuthenticationFilter implements ContainerRequestFilter {
     public static final String SUBSIDIARY_HEADER = "X-Subsidiary";
-    static final Set<String> PUBLIC_PATHS = Set.of("health", "openapi.json");
+    public static final String NAME = "crm-authentication";
+    static final String CORE_BASE = "/api/v1/";
+    static final String PUBLIC_PATH = "health";
     static final String CHALLENGE = "Basic realm=\"CRM\", charset=\"UTF-8\"";
 
     @Reference
@@ -49,11 +52,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        if (PUBLIC_PATHS.contains(path)) {
+        if (isPublic(request.getUriInfo().getBaseUri().getPath(), request.getUriInfo().getPath())) {
             return;
         }
         Optional<String[]> credentials = basicCredentials(request.getHeaderString(HttpHeaders.AUTHORIZATION));
@@ -90,6 +89,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         request.setSecurityContext(new CallerSecurityContext(caller, secure));
     }
 
+    /** Only the core application's health resource is public; plugin applications have none. */
+    static boolean isPublic(String basePath, String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        String base = basePath.endsWith("/") ? basePath : basePath + "/";
+        return CORE_BASE.equals(base) && PUBLIC_PATH.equals(p);
+    }
+
     private static Response error(Response.Status status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
     }
@@ -106,7 +112,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
-        if (colon <= 0) {
+        if (colon <= 0 || decoded.chars().anyMatch(Character::isISOControl)) {
             return Optional.empty();
         }
         return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});

@@ -18,7 +18,6 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.groupcrm.core.api.Page;
-import org.groupcrm.core.api.PageRequest;
 import org.groupcrm.core.api.activity.ActivityDTO;
 import org.groupcrm.core.api.activity.ActivityService;
 import org.groupcrm.core.api.customer.ContactDTO;
@@ -58,9 +57,10 @@ public class CustomerResource {
     /** Searches by name (anywhere, case-insensitive) or phone (prefix); {@code size} is capped at 200. */
     @GET
     public Page<CustomerDTO> search(@Context SecurityContext sc, @QueryParam("q") String q, @QueryParam("owner") String owner,
-            @QueryParam("archived") boolean archived, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        String ownerLogin = "me".equals(owner) ? Callers.of(sc).login() : owner;
-        return customers.search(Callers.of(sc), new CustomerQuery(q, ownerLogin, archived, PageRequest.of(page, size)));
+            @QueryParam("archived") boolean archived, @QueryParam("page") String page, @QueryParam("size") String size) {
+        String ownerLogin = "me".equals(owner) ? Callers.of(sc).login() : Params.text("owner", owner);
+        return customers.search(Callers.of(sc),
+                new CustomerQuery(Params.text("q", q), ownerLogin, archived, Params.page(page, size)));
     }
 
     @GET
@@ -87,7 +87,7 @@ public class CustomerResource {
     @Path("{id}/contacts")
     public Response createContact(@Context SecurityContext sc, @PathParam("id") long id, ContactDTO body) {
         ContactDTO created = contacts.create(Callers.of(sc), id, body);
-        return Response.created(URI.create("customers/" + id + "/contacts/" + created.id)).entity(created).build();
+        return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
@@ -122,7 +122,7 @@ public class CustomerResource {
     @GET
     @Path("{id}/activities")
     public Page<ActivityDTO> listActivities(@Context SecurityContext sc, @PathParam("id") long id,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return activities.listForCustomer(Callers.of(sc), id, PageRequest.of(page, size));
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        return activities.listForCustomer(Callers.of(sc), id, Params.page(page, size));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import javax.annotation.security.PermitAll;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
 @JaxrsResource
 @JaxrsApplicationSelect(CrmApplication.SELECT)
 @Path("openapi.json")
-@PermitAll
 public class OpenApiResource {
     private static final Logger LOG = LoggerFactory.getLogger(OpenApiResource.class);
     private ServiceTracker<Object, Class<?>> resources;

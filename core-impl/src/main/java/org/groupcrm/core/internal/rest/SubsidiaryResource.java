@@ -7,14 +7,18 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
+import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.NotFoundException;
 import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
 import org.groupcrm.core.api.subsidiary.SubsidiaryService;
+import org.groupcrm.core.api.user.Roles;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -39,9 +43,19 @@ public class SubsidiaryResource {
         return Response.created(URI.create("subsidiaries/" + created.code)).entity(created).build();
     }
 
-    /** Lists the subsidiaries the caller may see (all of them for a group administrator). */
+    /** Lists every subsidiary (group administrators). */
     @GET
     public List<SubsidiaryDTO> list(@Context SecurityContext sc) {
         return subsidiaries.list(Callers.of(sc));
+    }
+
+    /** One subsidiary by code (group administrators). */
+    @GET
+    @Path("{code}")
+    public SubsidiaryDTO get(@Context SecurityContext sc, @PathParam("code") String code) {
+        if (!Callers.of(sc).hasRole(Roles.GROUP_ADMIN)) {
+            throw new ForbiddenException("only group administrators may read subsidiaries");
+        }
+        return subsidiaries.findByCode(code).orElseThrow(() -> new NotFoundException("subsidiary", code));
     }
 }

@@ -1,6 +1,5 @@
 package org.groupcrm.core.internal.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
@@ -35,7 +34,7 @@ public class UserResource {
     @POST
     public Response create(@Context SecurityContext sc, UserDTO body) {
         UserDTO created = users.create(Callers.of(sc), body);
-        return Response.created(URI.create("users/" + created.login)).entity(created).build();
+        return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET

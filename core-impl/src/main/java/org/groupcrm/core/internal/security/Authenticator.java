@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.groupcrm.core.api.UnavailableException;
 
 import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.persistence.UserEntity;
@@ -13,7 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Verifies a login and password against the CRM's users. Disabled and unknown users fail exactly like a wrong
- * password. Successful verifications are cached for {@link #CACHE_TTL}.
+ * password. Successful verifications are cached for {@link #CACHE_TTL}. The deliberately slow hash runs on at most
+ * as many threads as there are cores: a flood of wrong credentials gets 503 instead of starving every request.
  */
 @Component(service = Authenticator.class)
 public class Authenticator {
@@ -21,7 +26,9 @@ public class Authenticator {
     /** Verified against when the login is unknown, so that unknown and known logins take the same time. */
     private static final String DUMMY_HASH = new PasswordHasher().hash("not a password of anyone");
 
+    static final long HASH_WAIT_MILLIS = 2000;
     private final PasswordHasher hasher = new PasswordHasher();
+    private final Semaphore hashing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     private final CredentialCache cache = new CredentialCache(CACHE_TTL, Clock.systemUTC());
 
     @Reference
@@ -39,12 +46,9 @@ public class Authenticator {
         Optional<UserEntity> found = tx.run((em, events) -> em
                 .createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
                 .setParameter("login", login).getResultList().stream().findFirst());
-        if (found.isEmpty()) {
-            hasher.verify(password, DUMMY_HASH);
-            return Optional.empty();
-        }
-        UserEntity u = found.get();
-        if (!hasher.verify(password, u.passwordHash) || !u.enabled) {
+        UserEntity u = found.orElse(null);
+        boolean matches = verify(password, u == null ? DUMMY_HASH : u.passwordHash);
+        if (u == null || !matches || !u.enabled) {
             return Optional.empty();
         }
         Set<String> subsidiaries = new HashSet<>();
@@ -56,6 +60,25 @@ public class Authenticator {
                 u.homeSubsidiary == null ? null : u.homeSubsidiary.code, subsidiaries, u.roles);
         cache.put(login, password, user);
         return Optional.of(user);
+    }
+
+    private boolean verify(String password, String hash) {
+        boolean acquired = false;
+        try {
+            acquired = hashing.tryAcquire(HASH_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (!acquired) {
+                throw new UnavailableException("authentication_busy",
+                        "too many sign-ins are being checked right now; retry in a few seconds", null);
+            }
+            return hasher.verify(password, hash);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("authentication_busy", "interrupted while checking credentials", e);
+        } finally {
+            if (acquired) {
+                hashing.release();
+            }
+        }
     }
 
     /** Drops cached verifications of {@code login}. */

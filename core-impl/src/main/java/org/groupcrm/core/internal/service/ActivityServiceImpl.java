@@ -12,6 +12,7 @@ import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
 import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.PageRequest;
@@ -33,7 +34,6 @@ public class ActivityServiceImpl implements ActivityService {
     /** Clock skew tolerated between a client saying "now" and the server's clock. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
     private final Clock clock = DbClock.UTC;
-    private final ZoneId zone = ZoneId.systemDefault();
 
     @Reference
     Tx tx;
@@ -98,33 +98,44 @@ public class ActivityServiceImpl implements ActivityService {
     }
 
     @Override
-    public List<ActivityDTO> reminders(CallerContext caller, String ownerLogin, DueFilter filter) {
+    public Page<ActivityDTO> reminders(CallerContext caller, String ownerLogin, DueFilter filter, PageRequest page) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
         if (!ownerLogin.equals(caller.login())) {
             Access.requireAdmin(caller, "see other users' reminders");
         }
         Instant now = clock.instant();
+        ZoneId zone = subsidiaries.zoneOf(code);
         Instant startOfTomorrow = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant();
-        StringBuilder jpql = new StringBuilder("select a from ActivityEntity a where a.subsidiaryId = :sid"
-                + " and a.owner.login = :owner and a.dueAt is not null and a.done = false and a.archived = false");
+        StringBuilder where = new StringBuilder(" from ActivityEntity a where a.subsidiaryId = :sid"
+                + " and a.owner.login = :owner and a.dueAt is not null and a.done = false and a.archived = false"
+                + " and a.customer.archived = false");
         switch (filter) {
-            case OVERDUE -> jpql.append(" and a.dueAt < :now");
-            case TODAY -> jpql.append(" and a.dueAt >= :now and a.dueAt < :tomorrow");
-            case UPCOMING -> jpql.append(" and a.dueAt >= :tomorrow");
+            case OVERDUE -> where.append(" and a.dueAt < :now");
+            case TODAY -> where.append(" and a.dueAt >= :now and a.dueAt < :tomorrow");
+            case UPCOMING -> where.append(" and a.dueAt >= :tomorrow");
             case ALL -> { }
         }
-        jpql.append(" order by a.dueAt, a.id");
         return tx.run((em, events) -> {
-            TypedQuery<ActivityEntity> q = em.createQuery(jpql.toString(), ActivityEntity.class)
-                    .setParameter("sid", sid).setParameter("owner", ownerLogin);
-            if (filter == DueFilter.OVERDUE || filter == DueFilter.TODAY) {
-                q.setParameter("now", now);
+            TypedQuery<Long> count = em.createQuery("select count(a)" + where, Long.class);
+            TypedQuery<ActivityEntity> rows = em.createQuery("select a" + where + " order by a.dueAt, a.id",
+                    ActivityEntity.class);
+            for (TypedQuery<?> q : List.of(count, rows)) {
+                q.setParameter("sid", sid).setParameter("owner", ownerLogin);
+                if (filter == DueFilter.OVERDUE || filter == DueFilter.TODAY) {
+                    q.setParameter("now", now);
+                }
+                if (filter == DueFilter.TODAY || filter == DueFilter.UPCOMING) {
+                    q.setParameter("tomorrow", startOfTomorrow);
+                }
             }
-            if (filter == DueFilter.TODAY || filter == DueFilter.UPCOMING) {
-                q.setParameter("tomorrow", startOfTomorrow);
+            long total = count.getSingleResult();
+            List<ActivityDTO> items = new ArrayList<>();
+            if (total > page.offset()) {
+                rows.setFirstResult((int) Math.min(Integer.MAX_VALUE, page.offset())).setMaxResults(page.size())
+                        .getResultList().forEach(a -> items.add(Mapper.activity(a)));
             }
-            return q.setMaxResults(PageRequest.MAX_SIZE).getResultList().stream().map(Mapper::activity).toList();
+            return new Page<>(items, total, page.page(), page.size());
         });
     }
 
@@ -148,6 +159,19 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO complete(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        try {
+            return completeOnce(caller, sid, id);
+        } catch (ConflictException raced) {
+            // someone changed it at the same moment: if they completed it, completing is done
+            ActivityDTO current = get(caller, id);
+            if (current.done) {
+                return current;
+            }
+            throw raced;
+        }
+    }
+
+    private ActivityDTO completeOnce(CallerContext caller, long sid, long id) {
         return tx.run((em, events) -> {
             ActivityEntity a = activity(em, sid, id);
             if (!a.done) {

@@ -38,6 +38,9 @@ public class ContactServiceImpl implements ContactService {
         validator.validate(input);
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, sid, customerId);
+            if (customer.archived) {
+                throw new NotFoundException("customer", customerId);
+            }
             ContactEntity c = new ContactEntity();
             c.subsidiaryId = sid;
             c.customerId = customer.id;

@@ -11,6 +11,7 @@ import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
+import org.groupcrm.core.api.ValidationException.FieldError;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.customer.CustomerQuery;
 import org.groupcrm.core.api.customer.CustomerService;
@@ -39,7 +40,7 @@ public class CustomerServiceImpl implements CustomerService {
     public CustomerDTO create(CallerContext caller, CustomerDTO input) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
-        validator.validate(input);
+        validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
             CustomerEntity c = new CustomerEntity();
             c.subsidiaryId = sid;
@@ -66,7 +67,7 @@ public class CustomerServiceImpl implements CustomerService {
     public CustomerDTO update(CallerContext caller, long id, CustomerDTO input) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
-        validator.validate(input);
+        validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
             CustomerEntity c = Records.customer(em, sid, id);
             Records.checkVersion("customer", id, input.version, c.version);
@@ -131,6 +132,22 @@ public class CustomerServiceImpl implements CustomerService {
             }
             return new Page<>(items, total, query.page().page(), query.page().size());
         });
+    }
+
+    /** Birth year not in the future; age and birth year, when both are given, must agree (within the year's turn). */
+    private List<FieldError> ageErrors(CustomerDTO in) {
+        List<FieldError> errors = new ArrayList<>();
+        if (in == null) {
+            return errors;
+        }
+        int year = Year.now(clock).getValue();
+        if (in.birthYear != null && in.birthYear > year) {
+            errors.add(new FieldError("birthYear", "must not lie in the future"));
+        }
+        if (in.birthYear != null && in.age != null && Math.abs(year - in.age - in.birthYear) > 1) {
+            errors.add(new FieldError("age", "does not match birthYear " + in.birthYear + "; send one of them"));
+        }
+        return errors;
     }
 
     private void copyWritable(CustomerDTO in, CustomerEntity c) {

@@ -28,6 +28,7 @@ final class Mapper {
         d.id = e.id;
         d.code = e.code;
         d.name = e.name;
+        d.timeZone = e.timeZone;
         d.createdAt = e.createdAt;
         return d;
     }

@@ -1,6 +1,8 @@
 package org.groupcrm.core.internal.service;
 
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,19 +11,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
+import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
 import org.groupcrm.core.api.subsidiary.SubsidiaryService;
-import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.persistence.SubsidiaryEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.Tx;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Subsidiaries, with an in-memory code → id directory (codes never change, so entries never go stale). */
+/**
+ * Subsidiaries, with an in-memory directory code → id and time zone (codes never change and nothing changes a
+ * subsidiary yet, so entries never go stale).
+ */
 @Component(service = {SubsidiaryService.class, SubsidiaryServiceImpl.class})
 public class SubsidiaryServiceImpl implements SubsidiaryService {
-    private final Map<String, Long> idsByCode = new ConcurrentHashMap<>();
+    private final Map<String, Ref> byCode = new ConcurrentHashMap<>();
+
+    private record Ref(long id, ZoneId zone) {
+    }
     private final Clock clock = DbClock.UTC;
 
     @Reference
@@ -34,6 +42,7 @@ public class SubsidiaryServiceImpl implements SubsidiaryService {
     public SubsidiaryDTO create(CallerContext caller, SubsidiaryDTO input) {
         Access.requireGroupAdmin(caller, "create subsidiaries");
         validator.validate(input);
+        String zone = zoneId(input.timeZone);
         SubsidiaryDTO created = tx.run((em, events) -> {
             boolean taken = !em.createQuery("select s.id from SubsidiaryEntity s where s.code = :code")
                     .setParameter("code", input.code).getResultList().isEmpty();
@@ -43,24 +52,21 @@ public class SubsidiaryServiceImpl implements SubsidiaryService {
             SubsidiaryEntity e = new SubsidiaryEntity();
             e.code = input.code;
             e.name = input.name.strip();
+            e.timeZone = zone;
             e.createdAt = clock.instant();
             em.persist(e);
             em.flush();
             return Mapper.subsidiary(e);
         });
-        idsByCode.put(created.code, created.id);
+        byCode.put(created.code, new Ref(created.id, ZoneId.of(created.timeZone)));
         return created;
     }
 
     @Override
     public List<SubsidiaryDTO> list(CallerContext caller) {
-        return tx.run((em, events) -> {
-            List<SubsidiaryEntity> all = em.createQuery("select s from SubsidiaryEntity s order by s.code",
-                    SubsidiaryEntity.class).getResultList();
-            return all.stream()
-                    .filter(s -> caller.hasRole(Roles.GROUP_ADMIN) || s.code.equals(caller.subsidiary()))
-                    .map(Mapper::subsidiary).toList();
-        });
+        Access.requireGroupAdmin(caller, "list subsidiaries");
+        return tx.run((em, events) -> em.createQuery("select s from SubsidiaryEntity s order by s.code",
+                SubsidiaryEntity.class).getResultList().stream().map(Mapper::subsidiary).toList());
     }
 
     @Override
@@ -83,11 +89,33 @@ public class SubsidiaryServiceImpl implements SubsidiaryService {
      * @throws NotFoundException when no such subsidiary exists
      */
     public long idOf(String code) {
-        Long id = idsByCode.get(code);
-        if (id == null) {
-            id = findByCode(code).orElseThrow(() -> new NotFoundException("subsidiary", code)).id;
-            idsByCode.put(code, id);
+        return ref(code).id();
+    }
+
+    /** @return the time zone of the subsidiary with this code; @throws NotFoundException when it does not exist */
+    public ZoneId zoneOf(String code) {
+        return ref(code).zone();
+    }
+
+    private Ref ref(String code) {
+        Ref ref = byCode.get(code);
+        if (ref == null) {
+            SubsidiaryDTO s = findByCode(code).orElseThrow(() -> new NotFoundException("subsidiary", code));
+            ref = new Ref(s.id, ZoneId.of(s.timeZone));
+            byCode.put(code, ref);
         }
-        return id;
+        return ref;
+    }
+
+    /** @return the normalised id of an IANA time zone, {@code UTC} when none is given */
+    static String zoneId(String timeZone) {
+        if (timeZone == null || timeZone.isBlank()) {
+            return "UTC";
+        }
+        try {
+            return ZoneId.of(timeZone.strip()).getId();
+        } catch (DateTimeException e) {
+            throw new ValidationException("timeZone", "unknown time zone '" + timeZone + "'; use an IANA id such as Asia/Shanghai");
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.persistence.EntityManager;
 
@@ -48,8 +49,11 @@ public class UserServiceImpl implements UserService {
                 errors.add(new FieldError("password", "must not be null"));
             }
             if (input.roles != null) {
-                input.roles.stream().filter(r -> !Roles.ALL.contains(r)).sorted()
-                        .forEach(r -> errors.add(new FieldError("roles", "unknown role '" + r + "'; known: " + new java.util.TreeSet<>(Roles.ALL))));
+                input.roles.stream().filter(r -> r == null || !Roles.ALL.contains(r)).map(String::valueOf).sorted()
+                        .forEach(r -> errors.add(new FieldError("roles", "unknown role '" + r + "'; known: " + new TreeSet<>(Roles.ALL))));
+            }
+            if (input.subsidiaries != null && input.subsidiaries.contains(null)) {
+                errors.add(new FieldError("subsidiaries", "must not contain null"));
             }
         }
         validator.validate(input, errors);
@@ -70,10 +74,10 @@ public class UserServiceImpl implements UserService {
                 wanted.addAll(input.subsidiaries);
             }
             if (!caller.hasRole(Roles.GROUP_ADMIN)) {
-                Set<String> own = subsidiaryCodesOf(em, caller.userId());
+                String home = homeSubsidiaryOf(em, caller.userId());
                 for (String code : wanted) {
-                    if (!own.contains(code)) {
-                        throw new ForbiddenException("you may only create users in your own subsidiaries; not in '" + code + "'");
+                    if (!code.equals(home)) {
+                        throw new ForbiddenException("a subsidiary administrator may only create users of their home subsidiary; not of '" + code + "'");
                     }
                 }
             }
@@ -128,16 +132,9 @@ public class UserServiceImpl implements UserService {
         return user.subsidiaries.stream().anyMatch(s -> code.equals(s.code));
     }
 
-    private static Set<String> subsidiaryCodesOf(EntityManager em, long userId) {
+    private static String homeSubsidiaryOf(EntityManager em, long userId) {
         UserEntity u = em.find(UserEntity.class, userId);
-        Set<String> codes = new HashSet<>();
-        if (u != null) {
-            if (u.homeSubsidiary != null) {
-                codes.add(u.homeSubsidiary.code);
-            }
-            u.subsidiaries.forEach(s -> codes.add(s.code));
-        }
-        return codes;
+        return u == null || u.homeSubsidiary == null ? null : u.homeSubsidiary.code;
     }
 
     private static SubsidiaryEntity subsidiary(EntityManager em, String field, String code) {

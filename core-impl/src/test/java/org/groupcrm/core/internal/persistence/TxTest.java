@@ -98,4 +98,11 @@ class TxTest {
         assertFalse(Tx.isConnectionFailure(new SQLException("x", "40001")));
         assertFalse(Tx.isConnectionFailure(new SQLException("x")));
     }
+
+    @Test
+    void dataExceptionsBecomeValidationErrors() {
+        RuntimeException e = new RuntimeException(new SQLException("Zero bytes may not occur in string parameters.", "22023"));
+        ValidationException v = assertInstanceOf(ValidationException.class, Tx.translate(e));
+        assertEquals("body", v.fields().get(0).field());
+    }
 }

@@ -1,6 +1,7 @@
 package org.groupcrm.core.internal.rest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -82,5 +83,21 @@ class AuthenticationFilterTest {
     void emptyLoginGivesNothing() {
         assertTrue(AuthenticationFilter.basicCredentials("Basic " + b64(":s3cret")).isEmpty());
         assertTrue(AuthenticationFilter.basicCredentials("Basic " + b64(":")).isEmpty());
+    }
+
+    @Test
+    void controlCharactersInCredentialsAreRejected() {
+        assertTrue(AuthenticationFilter.basicCredentials("Basic " + b64("ad\u0000min:secret")).isEmpty());
+        assertTrue(AuthenticationFilter.basicCredentials("Basic " + b64("admin:sec\u0000ret")).isEmpty());
+    }
+
+    @Test
+    void onlyTheCoreHealthPathIsPublic() {
+        assertTrue(AuthenticationFilter.isPublic("/api/v1/", "health"));
+        assertTrue(AuthenticationFilter.isPublic("/api/v1", "/health"));
+        assertFalse(AuthenticationFilter.isPublic("/api/v1/", "openapi.json"));
+        assertFalse(AuthenticationFilter.isPublic("/api/v1/", "customers"));
+        assertFalse(AuthenticationFilter.isPublic("/api/v1/pipeline/", "health"));
+        assertFalse(AuthenticationFilter.isPublic("/api/v1/", "health/x"));
     }
 }
