@@ -44,10 +44,7 @@ public class DistributionRestartIT {
 
         long started = System.nanoTime();
         start();
-        assertTrue("no health 200 within 90 s", CrmTestSupport.await(90, TimeUnit.SECONDS,
-                () -> anonymous.get("/health").status() == 200));
-        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
-        figure("cold start to first 200 on /health", started);
+        awaitReady(anonymous, admin, "cold start", started);
         assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
 
         Response sub = admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd"));
@@ -61,10 +58,7 @@ public class DistributionRestartIT {
                 !Files.exists(home.resolve("data/crm/initial-admin-password")));
         long restarted = System.nanoTime();
         start();
-        assertTrue("no health 200 after restart", CrmTestSupport.await(90, TimeUnit.SECONDS,
-                () -> anonymous.get("/health").status() == 200));
-        figure("restart to first 200 on /health", restarted);
-        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
+        awaitReady(anonymous, admin, "restart", restarted);
         Response again = admin.in("RESTART").get("/customers/" + id);
         assertEquals(again.text(), 200, again.status());
         assertEquals("Survivor", again.json().path("name").asText());
@@ -78,13 +72,18 @@ public class DistributionRestartIT {
         assertTrue(CrmTestSupport.await(30, TimeUnit.SECONDS, () -> !karaf.isAlive()));
         long recovered = System.nanoTime();
         start();
-        assertTrue("no health 200 after kill -9", CrmTestSupport.await(90, TimeUnit.SECONDS,
-                () -> anonymous.get("/health").status() == 200));
-        figure("start after kill -9 to first 200 on /health", recovered);
-        assertTrue(CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
+        awaitReady(anonymous, admin, "start after kill -9", recovered);
         Response afterCrash = admin.in("RESTART").get("/customers/" + acknowledged.json().path("id").asLong());
         assertEquals(afterCrash.text(), 200, afterCrash.status());
         assertEquals(2, admin.in("RESTART").get("/customers").json().path("total").asLong());
+    }
+
+    /** Waits until health is UP (recording how long it took since {@code startNanos}) and the authenticated API answers. */
+    private static void awaitReady(RestClient anonymous, RestClient admin, String what, long startNanos) throws IOException {
+        assertTrue("no health 200 within 90 s: " + what,
+                CrmTestSupport.await(90, TimeUnit.SECONDS, () -> anonymous.get("/health").status() == 200));
+        figure(what + " to first 200 on /health", startNanos);
+        assertTrue(what, CrmTestSupport.await(10, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
     }
 
     /** Appends a measured duration to target/distribution-figures.txt (figures, not assertions: machines are noisy). */
