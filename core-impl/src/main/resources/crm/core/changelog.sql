@@ -99,3 +99,30 @@ CREATE INDEX ix_activity_open_due ON crm_activity (owner_id, due_at) WHERE due_a
 --comment: each subsidiary's time zone decides what "today" means for its reminders
 ALTER TABLE crm_subsidiary ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT 'UTC';
 --rollback ALTER TABLE crm_subsidiary DROP COLUMN time_zone;
+
+--changeset crm:core-3 labels:core
+--comment: per-subsidiary module states (phased roll-out) and their history
+CREATE TABLE crm_module_state (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT       NOT NULL REFERENCES crm_subsidiary (id),
+    module         VARCHAR(40)  NOT NULL,
+    state          VARCHAR(10)  NOT NULL,
+    pilot_users    TEXT         NOT NULL DEFAULT '',
+    from_date      DATE,
+    changed_by     VARCHAR(64)  NOT NULL,
+    changed_at     TIMESTAMPTZ  NOT NULL,
+    CONSTRAINT uq_module_state UNIQUE (subsidiary_id, module)
+);
+CREATE TABLE crm_module_state_history (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT       NOT NULL REFERENCES crm_subsidiary (id),
+    module         VARCHAR(40)  NOT NULL,
+    from_state     VARCHAR(10)  NOT NULL,
+    to_state       VARCHAR(10)  NOT NULL,
+    pilot_users    TEXT         NOT NULL DEFAULT '',
+    from_date      DATE,
+    changed_by     VARCHAR(64)  NOT NULL,
+    changed_at     TIMESTAMPTZ  NOT NULL
+);
+CREATE INDEX ix_module_history ON crm_module_state_history (subsidiary_id, module, changed_at DESC);
+--rollback DROP TABLE crm_module_state_history; DROP TABLE crm_module_state;

@@ -17,6 +17,7 @@ import org.groupcrm.core.api.UnavailableException;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.slf4j.Logger;

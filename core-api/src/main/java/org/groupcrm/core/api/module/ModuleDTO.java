@@ -1,0 +1,16 @@
+package org.groupcrm.core.api.module;
+
+import java.util.Set;
+
+/** An installed module as the administration sees it, with its state in the subsidiary asked about. */
+public class ModuleDTO {
+    public String id;
+    public String name;
+    public String version;
+    public String description;
+    public Set<String> requires;
+    public String coreApiRange;
+    /** Whether the running core API is within {@link #coreApiRange}; an incompatible module is never in force. */
+    public boolean compatible;
+    public ModuleStateDTO state;
+}
