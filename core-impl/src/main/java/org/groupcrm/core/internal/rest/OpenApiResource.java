@@ -61,6 +61,11 @@ public class OpenApiResource {
                     return null;
                 }
             }
+
+            @Override
+            public void removedService(ServiceReference<Object> reference, Class<?> type) {
+                // nothing was got in addingService, so nothing to unget
+            }
         };
         resources.open(true);
     }
