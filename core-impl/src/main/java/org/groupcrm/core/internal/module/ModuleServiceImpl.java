@@ -29,7 +29,6 @@ import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.service.InputValidator;
 import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
 import org.groupcrm.core.internal.service.UserDirectory;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -60,8 +59,25 @@ public class ModuleServiceImpl implements ModuleService {
     @Reference
     UserDirectory users;
 
-    @Activate
-    void load() {
+    private volatile boolean loaded;
+
+    /**
+     * Loads the stored states on first use rather than at activation, so that a database that is down when the core
+     * starts only fails the requests made meanwhile (503) instead of leaving the module platform without its states.
+     */
+    private void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        synchronized (this) {
+            if (!loaded) {
+                load();
+                loaded = true;
+            }
+        }
+    }
+
+    private void load() {
         tx.run((em, events) -> {
             List<Object[]> rows = em.createQuery("select s.code, m from ModuleStateEntity m, SubsidiaryEntity s"
                     + " where s.id = m.subsidiaryId", Object[].class).getResultList();
@@ -75,6 +91,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public List<ModuleDTO> installed(CallerContext caller) {
+        ensureLoaded();
         List<ModuleDTO> result = new ArrayList<>();
         for (CrmModule m : sorted()) {
             ModuleDTO d = new ModuleDTO();
@@ -93,6 +110,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public List<ModuleStateDTO> states(CallerContext caller, String subsidiary) {
+        ensureLoaded();
         requireReader(caller, subsidiary);
         subsidiaries.idOf(subsidiary);
         return sorted().stream().map(m -> dto(caller, subsidiary, m.id(), current(subsidiary, m.id()))).toList();
@@ -100,6 +118,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public ModuleStateDTO setState(CallerContext caller, String subsidiary, String moduleId, ModuleStateDTO input) {
+        ensureLoaded();
         if (!caller.hasRole(Roles.GROUP_ADMIN)) {
             throw new ForbiddenException("only group administrators may change module states");
         }
@@ -152,6 +171,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public boolean inForce(CallerContext caller, String moduleId) {
+        ensureLoaded();
         String subsidiary = caller.subsidiary();
         if (subsidiary == null) {
             return false;
