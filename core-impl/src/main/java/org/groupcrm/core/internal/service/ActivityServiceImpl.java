@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.persistence.EntityManager;
@@ -83,17 +82,11 @@ public class ActivityServiceImpl implements ActivityService {
         return tx.run((em, events) -> {
             Records.customer(em, sid, customerId);
             String where = " from ActivityEntity a where a.customer.id = :customer and a.archived = false";
-            long total = em.createQuery("select count(a)" + where, Long.class)
-                    .setParameter("customer", customerId).getSingleResult();
-            List<ActivityDTO> items = new ArrayList<>();
-            if (total > page.offset()) {
-                em.createQuery("select a" + where + " order by a.occurredAt desc, a.id desc", ActivityEntity.class)
-                        .setParameter("customer", customerId)
-                        .setFirstResult((int) Math.min(Integer.MAX_VALUE, page.offset()))
-                        .setMaxResults(page.size())
-                        .getResultList().forEach(a -> items.add(Mapper.activity(a)));
-            }
-            return new Page<>(items, total, page.page(), page.size());
+            TypedQuery<Long> count = em.createQuery("select count(a)" + where, Long.class)
+                    .setParameter("customer", customerId);
+            TypedQuery<ActivityEntity> rows = em.createQuery("select a" + where
+                    + " order by a.occurredAt desc, a.id desc", ActivityEntity.class).setParameter("customer", customerId);
+            return Records.page(count, rows, page, Mapper::activity);
         });
     }
 
@@ -129,13 +122,7 @@ public class ActivityServiceImpl implements ActivityService {
                     q.setParameter("tomorrow", startOfTomorrow);
                 }
             }
-            long total = count.getSingleResult();
-            List<ActivityDTO> items = new ArrayList<>();
-            if (total > page.offset()) {
-                rows.setFirstResult((int) Math.min(Integer.MAX_VALUE, page.offset())).setMaxResults(page.size())
-                        .getResultList().forEach(a -> items.add(Mapper.activity(a)));
-            }
-            return new Page<>(items, total, page.page(), page.size());
+            return Records.page(count, rows, page, Mapper::activity);
         });
     }
 

@@ -123,14 +123,7 @@ public class CustomerServiceImpl implements CustomerService {
                     q.setParameter("phone", escaped + "%");
                 }
             }
-            long total = count.getSingleResult();
-            List<CustomerDTO> items = new ArrayList<>();
-            if (total > query.page().offset()) {
-                rows.setFirstResult((int) Math.min(Integer.MAX_VALUE, query.page().offset()));
-                rows.setMaxResults(query.page().size());
-                rows.getResultList().forEach(c -> items.add(Mapper.customer(c, code)));
-            }
-            return new Page<>(items, total, query.page().page(), query.page().size());
+            return Records.page(count, rows, query.page(), c -> Mapper.customer(c, code));
         });
     }
 

@@ -1,13 +1,20 @@
 package org.groupcrm.core.internal.service;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import javax.persistence.EntityManager;
+import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
+import org.groupcrm.core.api.Page;
+import org.groupcrm.core.api.PageRequest;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.event.CrmEventProperties;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
@@ -29,12 +36,29 @@ final class Records {
 
     /** @return the enabled user {@code login} who may act in subsidiary {@code code}; else 400 on {@code field} */
     static UserEntity activeUserIn(EntityManager em, String login, String code, String field) {
-        UserEntity u = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
-                .setParameter("login", login).getResultList().stream().findFirst().orElse(null);
-        if (u == null || !u.enabled || !UserServiceImpl.actsIn(u, code)) {
-            throw new ValidationException(field, "no active user '" + login + "' in subsidiary " + code);
+        return findActiveUserIn(em, login, code)
+                .orElseThrow(() -> new ValidationException(field, "no active user '" + login + "' in subsidiary " + code));
+    }
+
+    /** @return the enabled user {@code login} if they may act in subsidiary {@code code} */
+    static Optional<UserEntity> findActiveUserIn(EntityManager em, String login, String code) {
+        return em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                .setParameter("login", login).getResultList().stream()
+                .filter(u -> u.enabled && UserServiceImpl.actsIn(u, code)).findFirst();
+    }
+
+    /**
+     * Runs a paged list: the count, then (only when the page is not past the end) the page of rows, mapped to DTOs.
+     * Both queries must carry the same parameters.
+     */
+    static <E, D> Page<D> page(TypedQuery<Long> count, TypedQuery<E> rows, PageRequest page, Function<E, D> mapper) {
+        long total = count.getSingleResult();
+        List<D> items = new ArrayList<>();
+        if (total > page.offset()) {
+            rows.setFirstResult((int) Math.min(Integer.MAX_VALUE, page.offset())).setMaxResults(page.size())
+                    .getResultList().forEach(e -> items.add(mapper.apply(e)));
         }
-        return u;
+        return new Page<>(items, total, page.page(), page.size());
     }
 
     /** @return the calling user's row */

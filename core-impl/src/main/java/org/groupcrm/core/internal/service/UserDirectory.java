@@ -1,7 +1,6 @@
 package org.groupcrm.core.internal.service;
 
 import org.groupcrm.core.internal.persistence.Tx;
-import org.groupcrm.core.internal.persistence.UserEntity;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -14,8 +13,6 @@ public class UserDirectory {
 
     /** @return whether {@code login} is an enabled user who may act in the subsidiary {@code code} */
     public boolean activeIn(String login, String code) {
-        return tx.run((em, events) -> em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
-                .setParameter("login", login).getResultList().stream()
-                .anyMatch(u -> u.enabled && UserServiceImpl.actsIn(u, code)));
+        return tx.run((em, events) -> Records.findActiveUserIn(em, login, code).isPresent());
     }
 }
