@@ -126,3 +126,19 @@ CREATE TABLE crm_module_state_history (
 );
 CREATE INDEX ix_module_history ON crm_module_state_history (subsidiary_id, module, changed_at DESC);
 --rollback DROP TABLE crm_module_state_history; DROP TABLE crm_module_state;
+
+--changeset crm:core-4 labels:core
+--comment: who installed, upgraded or removed which plugin, and how it went
+CREATE TABLE crm_plugin_action (
+    id             BIGSERIAL PRIMARY KEY,
+    action         VARCHAR(16)   NOT NULL,
+    feature        VARCHAR(100)  NOT NULL,
+    from_version   VARCHAR(64),
+    to_version     VARCHAR(64),
+    outcome        VARCHAR(16)   NOT NULL,
+    detail         TEXT          NOT NULL DEFAULT '',
+    performed_by   VARCHAR(64)   NOT NULL,
+    performed_at   TIMESTAMPTZ   NOT NULL
+);
+CREATE INDEX ix_plugin_action_time ON crm_plugin_action (performed_at DESC);
+--rollback DROP TABLE crm_plugin_action;

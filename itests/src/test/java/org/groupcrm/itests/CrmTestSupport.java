@@ -48,6 +48,7 @@ public abstract class CrmTestSupport {
                 editConfigurationFilePut("etc/system.properties", "crm.itest.http.port", String.valueOf(http)),
                 systemProperty("crm.itest.http.port").value(String.valueOf(http)),
                 systemProperty("crm.itest.admin.password").value(System.getProperty("crm.itest.admin.password")),
+                systemProperty("crm.itest.memo.features").value(System.getProperty("crm.itest.memo.features", "")),
                 new VMOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),
                 new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),

@@ -1,5 +1,6 @@
 package org.groupcrm.core.api.module;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,12 +17,20 @@ public abstract class AbstractCrmModule implements CrmModule {
     private final String description;
     private final Set<String> requires;
     private final String coreApiRange;
+    private final List<ResourceType> resourceTypes;
 
-    /**
-     * @throws IllegalArgumentException when {@code id} is not lower case letters, digits and '-' (2 to 40)
-     */
+    /** A module without resource types of its own. */
     protected AbstractCrmModule(String id, String name, String version, String description, Set<String> requires,
             String coreApiRange) {
+        this(id, name, version, description, requires, coreApiRange, List.of());
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code id} is not lower case letters, digits and '-' (2 to 40), or a
+     *                                  resource type's id does not start with {@code id + "."}
+     */
+    protected AbstractCrmModule(String id, String name, String version, String description, Set<String> requires,
+            String coreApiRange, List<ResourceType> resourceTypes) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("module id must match " + ID.pattern() + ": " + id);
         }
@@ -31,6 +40,12 @@ public abstract class AbstractCrmModule implements CrmModule {
         this.description = Objects.requireNonNull(description, "description");
         this.requires = Set.copyOf(requires);
         this.coreApiRange = Objects.requireNonNull(coreApiRange, "coreApiRange");
+        this.resourceTypes = List.copyOf(resourceTypes);
+        for (ResourceType t : this.resourceTypes) {
+            if (!t.id().startsWith(id + ".")) {
+                throw new IllegalArgumentException("resource type " + t.id() + " must start with " + id + ".");
+            }
+        }
     }
 
     @Override
@@ -61,6 +76,11 @@ public abstract class AbstractCrmModule implements CrmModule {
     @Override
     public final String coreApiRange() {
         return coreApiRange;
+    }
+
+    @Override
+    public final List<ResourceType> resourceTypes() {
+        return resourceTypes;
     }
 
     @Override

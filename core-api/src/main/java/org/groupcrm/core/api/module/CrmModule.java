@@ -1,5 +1,6 @@
 package org.groupcrm.core.api.module;
 
+import java.util.List;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -53,6 +54,12 @@ public interface CrmModule {
      *         against, e.g. {@code [1.0,2)}; a module whose range excludes the running core is refused
      */
     String coreApiRange();
+
+    /**
+     * @return the types of record the module contributes, with their default rights per position; never
+     *         {@code null}, may be empty
+     */
+    List<ResourceType> resourceTypes();
 
     /**
      * Called when the module comes into force for a subsidiary (first PILOT or ON), e.g. to seed default data.

@@ -1,6 +1,7 @@
 package org.groupcrm.core.api.module;
 
 import java.util.List;
+import java.util.Set;
 
 import org.groupcrm.core.api.CallerContext;
 import org.osgi.annotation.versioning.ProviderType;
@@ -42,4 +43,17 @@ public interface ModuleService {
      *         from memory, safe to call on every request.
      */
     boolean inForce(CallerContext caller, String module);
+
+    /**
+     * For event handlers and scheduled jobs, which have no request: whether {@code module} is in force in
+     * {@code subsidiary} now for the user {@code login}, or, when {@code login} is {@code null}, for everyone (ON).
+     * Fast: answered from memory.
+     */
+    boolean inForce(String subsidiary, String login, String module);
+
+    /**
+     * For scheduled jobs: the subsidiaries where {@code module} is in force now for at least someone (ON, or PILOT),
+     * by code. A job acting for particular users checks {@link #inForce(String, String, String)} for each.
+     */
+    Set<String> subsidiariesInForce(String module);
 }

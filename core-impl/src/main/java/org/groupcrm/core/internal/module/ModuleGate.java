@@ -42,7 +42,7 @@ public class ModuleGate implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Optional<String> module = moduleOf(request.getUriInfo().getBaseUri().getPath());
         SecurityContext sc = request.getSecurityContext();
-        if (module.isEmpty() || !(sc.getUserPrincipal() instanceof Callers.CallerPrincipal)) {
+        if (module.isEmpty() || !(sc.getUserPrincipal() instanceof CallerContext)) {
             return;
         }
         CallerContext caller = Callers.of(sc);

@@ -29,8 +29,13 @@ import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.service.InputValidator;
 import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
 import org.groupcrm.core.internal.service.UserDirectory;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +43,19 @@ import org.slf4j.LoggerFactory;
  * Per-subsidiary module states: stored with their history in PostgreSQL, held in memory for the request gate, which
  * sees a change as soon as the administrator's request has committed it.
  */
-@Component(service = {ModuleService.class, ModuleServiceImpl.class})
+@Component(service = {ModuleService.class, ModuleServiceImpl.class}, configurationPid = ModuleServiceImpl.PID)
+@Designate(ocd = ModuleServiceImpl.Policy.class)
 public class ModuleServiceImpl implements ModuleService {
+    public static final String PID = "org.groupcrm.modules";
+
+    /** What group IT allows subsidiaries to do with their modules ({@code etc/org.groupcrm.modules.cfg}). */
+    @ObjectClassDefinition(name = "CRM modules", description = "Who may change module states")
+    public @interface Policy {
+        @AttributeDefinition(description = "Codes of the subsidiaries whose own administrators may change their module"
+                + " states; * for every subsidiary. Group administrators always may.")
+        String[] subsidiaryAdminsManage() default {};
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ModuleServiceImpl.class);
     /** subsidiary code → module id → state */
     private final Map<String, Map<String, ModuleStates>> states = new ConcurrentHashMap<>();
@@ -60,6 +76,19 @@ public class ModuleServiceImpl implements ModuleService {
     UserDirectory users;
 
     private volatile boolean loaded;
+    private volatile Set<String> selfManaged = Set.of();
+
+    @Activate
+    @Modified
+    void configure(Policy policy) {
+        Set<String> codes = new TreeSet<>();
+        for (String c : policy.subsidiaryAdminsManage()) {
+            if (c != null && !c.isBlank()) {
+                codes.add(c.strip());
+            }
+        }
+        selfManaged = Set.copyOf(codes);
+    }
 
     /**
      * Loads the stored states on first use rather than at activation, so that a database that is down when the core
@@ -101,6 +130,7 @@ public class ModuleServiceImpl implements ModuleService {
             d.description = m.description();
             d.requires = new TreeSet<>(m.requires());
             d.coreApiRange = m.coreApiRange();
+            d.resourceTypes = m.resourceTypes();
             d.compatible = registry.compatible(m);
             d.state = caller.subsidiary() == null ? null : dto(caller, caller.subsidiary(), m.id(), current(caller.subsidiary(), m.id()));
             result.add(d);
@@ -119,9 +149,7 @@ public class ModuleServiceImpl implements ModuleService {
     @Override
     public ModuleStateDTO setState(CallerContext caller, String subsidiary, String moduleId, ModuleStateDTO input) {
         ensureLoaded();
-        if (!caller.hasRole(Roles.GROUP_ADMIN)) {
-            throw new ForbiddenException("only group administrators may change module states");
-        }
+        requireManager(caller, subsidiary);
         validator.validate(input);
         long sid = subsidiaries.idOf(subsidiary);
         CrmModule module = registry.find(moduleId).orElseThrow(() -> new NotFoundException("module", moduleId));
@@ -171,17 +199,42 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public boolean inForce(CallerContext caller, String moduleId) {
+        return caller.subsidiary() != null && inForce(caller.subsidiary(), caller.login(), moduleId);
+    }
+
+    @Override
+    public boolean inForce(String subsidiary, String login, String moduleId) {
         ensureLoaded();
-        String subsidiary = caller.subsidiary();
-        if (subsidiary == null) {
-            return false;
-        }
-        CrmModule module = registry.find(moduleId).orElse(null);
-        if (module == null || !registry.compatible(module)) {
+        if (subsidiary == null || !installedAndCompatible(moduleId)) {
             return false;
         }
         ModuleStates s = current(subsidiary, moduleId);
-        return s.state() != ModuleState.OFF && s.inForce(caller.login(), LocalDate.now(subsidiaries.zoneOf(subsidiary)));
+        if (s.state() == ModuleState.OFF || (login == null && s.state() != ModuleState.ON)) {
+            return false;
+        }
+        LocalDate today = LocalDate.now(subsidiaries.zoneOf(subsidiary));
+        return s.inForce(login, today);
+    }
+
+    @Override
+    public Set<String> subsidiariesInForce(String moduleId) {
+        ensureLoaded();
+        if (!installedAndCompatible(moduleId)) {
+            return Set.of();
+        }
+        Set<String> result = new TreeSet<>();
+        states.forEach((subsidiary, modules) -> {
+            ModuleStates s = modules.getOrDefault(moduleId, ModuleStates.OFF);
+            if (s.state() != ModuleState.OFF
+                    && (s.from() == null || !LocalDate.now(subsidiaries.zoneOf(subsidiary)).isBefore(s.from()))) {
+                result.add(subsidiary);
+            }
+        });
+        return result;
+    }
+
+    private boolean installedAndCompatible(String moduleId) {
+        return registry.find(moduleId).filter(registry::compatible).isPresent();
     }
 
     private void checkPilots(ModuleState state, Set<String> pilots, String subsidiary) {
@@ -252,6 +305,23 @@ public class ModuleServiceImpl implements ModuleService {
             }
         } catch (RuntimeException e) {
             LOG.error("Module {} failed to {} subsidiary {}", module.id(), is ? "provision" : "deprovision", subsidiary, e);
+        }
+    }
+
+    /** Group administrators; a subsidiary's own administrators where the policy allows it. */
+    private void requireManager(CallerContext caller, String subsidiary) {
+        if (caller.hasRole(Roles.GROUP_ADMIN)) {
+            return;
+        }
+        boolean ownAdmin = caller.hasRole(Roles.SUBSIDIARY_ADMIN) && subsidiary.equals(caller.subsidiary());
+        if (!ownAdmin) {
+            throw new ForbiddenException("only group administrators, or administrators of subsidiary " + subsidiary
+                    + " where group IT allows it, may change its module states");
+        }
+        Set<String> allowed = selfManaged;
+        if (!allowed.contains("*") && !allowed.contains(subsidiary)) {
+            throw new ForbiddenException("group IT has not allowed the administrators of subsidiary " + subsidiary
+                    + " to change its module states");
         }
     }
 

@@ -122,7 +122,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     record CallerSecurityContext(CallerContext caller, boolean secure) implements SecurityContext {
         @Override
         public Principal getUserPrincipal() {
-            return new Callers.CallerPrincipal(caller);
+            return caller;
         }
 
         @Override

@@ -12,18 +12,10 @@ public final class Callers {
     private Callers() {
     }
 
-    /** A principal carrying the caller context. */
-    public record CallerPrincipal(CallerContext caller) implements Principal {
-        @Override
-        public String getName() {
-            return caller.login();
-        }
-    }
-
     public static CallerContext of(SecurityContext sc) {
         Principal p = sc == null ? null : sc.getUserPrincipal();
-        if (p instanceof CallerPrincipal cp) {
-            return cp.caller();
+        if (p instanceof CallerContext c) {
+            return c;
         }
         throw new NotAuthorizedException("Basic realm=\"CRM\"");
     }

@@ -31,6 +31,30 @@ final class Params {
         return value;
     }
 
+    /** @return {@code true}/{@code false} from {@code value}, or {@code absent} when it is missing or blank */
+    static boolean bool(String name, String value, boolean absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ValidationException(name, "must be true or false, not '" + value + "'");
+        };
+    }
+
+    /** @return the whole number in {@code value} between {@code min} and {@code max}, or {@code absent} */
+    static int intInRange(String name, String value, int absent, int min, int max) {
+        Integer i = integer(name, value);
+        if (i == null) {
+            return absent;
+        }
+        if (i < min || i > max) {
+            throw new ValidationException(name, "must be between " + min + " and " + max + ", not " + i);
+        }
+        return i;
+    }
+
     static PageRequest page(String page, String size) {
         return PageRequest.of(integer("page", page), integer("size", size));
     }
