@@ -13,14 +13,31 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
 import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.groupcrm.core.api.event.CrmTopics;
+import org.groupcrm.core.api.module.ModuleEventHandler;
+import org.groupcrm.core.api.module.ModuleService;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import org.groupcrm.core.api.module.AbstractCrmModule;
 import org.groupcrm.core.api.module.CrmModule;
 import org.groupcrm.itests.RestClient.Response;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -43,7 +60,16 @@ public class ModulesIT extends CrmTestSupport {
     @Inject
     BundleContext context;
 
-    @Configuration
+    @Inject
+    ModuleService moduleService;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    SessionFactory sessions;
+
+    @org.ops4j.pax.exam.Configuration
     public Option[] config() {
         return crmDistribution();
     }
@@ -164,6 +190,132 @@ public class ModulesIT extends CrmTestSupport {
         }
     }
 
+    /**
+     * What group IT allows subsidiary administrators, what handlers and jobs see through {@link ModuleService} and
+     * {@link ModuleEventHandler}, and the Karaf shell commands.
+     */
+    @Test
+    public void subsidiaryAdminsHandlersJobsAndShell() throws Exception {
+        RestClient anonymous = rest();
+        assertTrue(await(120, TimeUnit.SECONDS, () -> anonymous.get("/health").status() == 200));
+        RestClient admin = anonymous.as(ADMIN, adminPassword());
+        assertTrue(await(30, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
+        String module = "itest-events";
+        List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        registrations.add(context.registerService(CrmModule.class, new TestModule(module, Set.of(), "[1.0,2)"), null));
+        try {
+            String s1 = subsidiary(admin);
+            String s2 = subsidiary(admin);
+            RestClient admin1 = anonymous.as(user(admin, s1, "a1", List.of("subsidiary-admin")), "rep-password-1");
+            RestClient admin2 = anonymous.as(user(admin, s2, "a2", List.of("subsidiary-admin")), "rep-password-1");
+            String r1 = user(admin, s1, "e1");
+            String r2 = user(admin, s2, "e2");
+            String r2b = user(admin, s2, "e2b");
+
+            // subsidiary administrators only where group IT allows it, and only for their own subsidiary
+            Response refused = admin1.put("/subsidiaries/" + s1 + "/modules/" + module, obj("state", "ON"));
+            assertEquals(refused.text(), 403, refused.status());
+            assertTrue(refused.text(), refused.text().contains("group IT has not allowed"));
+            Configuration policy = configurationAdmin.getConfiguration("org.groupcrm.modules", "?");
+            Dictionary<String, Object> allowed = new Hashtable<>();
+            allowed.put("subsidiaryAdminsManage", new String[] {s1});
+            policy.update(allowed);
+            try {
+                assertTrue(await(30, TimeUnit.SECONDS, () -> admin1.put("/subsidiaries/" + s1 + "/modules/" + module,
+                        obj("state", "ON")).status() == 200));
+                assertEquals(403, admin1.put("/subsidiaries/" + s2 + "/modules/" + module, obj("state", "ON")).status());
+                assertEquals(403, admin2.put("/subsidiaries/" + s2 + "/modules/" + module, obj("state", "ON")).status());
+                assertEquals(a1(s1), admin.get("/subsidiaries/" + s1 + "/modules/" + module + "/history").json()
+                        .get(0).path("changedBy").asText());
+            } finally {
+                policy.delete();
+            }
+            assertTrue(await(30, TimeUnit.SECONDS, () -> admin1.put("/subsidiaries/" + s1 + "/modules/" + module,
+                    obj("state", "ON")).status() == 403));
+
+            // for handlers and jobs: ON in S1 for everyone, PILOT in S2 for r2 only
+            assertEquals(200, admin.put("/subsidiaries/" + s2 + "/modules/" + module,
+                    obj("state", "PILOT", "pilotUsers", List.of(r2))).status());
+            assertTrue(moduleService.inForce(s1, null, module));
+            assertTrue(moduleService.inForce(s1, r1, module));
+            assertFalse(moduleService.inForce(s2, null, module));
+            assertTrue(moduleService.inForce(s2, r2, module));
+            assertFalse(moduleService.inForce(s2, r2b, module));
+            assertFalse(moduleService.inForce(s1, r1, "no-such-module"));
+            assertTrue(moduleService.subsidiariesInForce(module).containsAll(Set.of(s1, s2)));
+
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ModuleEventHandler handler = new ModuleEventHandler() {
+                @Override
+                protected String moduleId() {
+                    return module;
+                }
+
+                @Override
+                protected ModuleService moduleService() {
+                    return moduleService;
+                }
+
+                @Override
+                protected void handleInForce(Event event) {
+                    seen.add(event.getProperty("actor") + "@" + event.getProperty("subsidiary"));
+                }
+            };
+            Dictionary<String, Object> topics = new Hashtable<>();
+            topics.put(EventConstants.EVENT_TOPIC, CrmTopics.CUSTOMER_CREATED);
+            topics.put(CrmModule.MODULE_PROPERTY, module);
+            registrations.add(context.registerService(EventHandler.class, handler, topics));
+            for (String login : List.of(r2b, r1, r2)) {
+                Response c = anonymous.as(login, "rep-password-1").post("/customers", obj("name", "Event " + login));
+                assertEquals(c.text(), 201, c.status());
+            }
+            assertTrue(seen.toString(), await(30, TimeUnit.SECONDS, () -> seen.size() >= 2));
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertEquals(Set.of(r1 + "@" + s1, r2 + "@" + s2), Set.copyOf(seen));
+            assertEquals(2, seen.size());
+
+            // the Karaf shell: list, change, history; the change is recorded as the shell's user
+            String list = shell("crm:module-list " + s2);
+            assertTrue(list, list.contains(module) && list.contains("PILOT") && list.contains(r2));
+            String changed = shell("crm:module-state --from 2030-01-01 " + s2 + " " + module + " ON");
+            assertTrue(changed, changed.contains("is now ON from 2030-01-01"));
+            assertFalse(moduleService.inForce(s2, r2, module));
+            String history = shell("crm:module-state " + s2 + " " + module);
+            assertTrue(history, history.contains("karaf:") && history.contains("PILOT -> ON"));
+            assertTrue(admin.get("/subsidiaries/" + s2 + "/modules/" + module + "/history").json().get(0)
+                    .path("changedBy").asText().startsWith("karaf:"));
+            String bad = shell("crm:module-state " + s2 + " " + module + " MAYBE");
+            assertTrue(bad, bad.contains("state must be OFF, PILOT or ON"));
+            String plugins = shell("crm:plugin-list");
+            assertTrue(plugins, plugins.contains("Feature"));
+        } finally {
+            registrations.forEach(ServiceRegistration::unregister);
+        }
+    }
+
+    private static String a1(String subsidiary) {
+        return "a1-" + subsidiary.toLowerCase();
+    }
+
+    /** Runs a shell command; returns what it printed, or the error it failed with. */
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        } catch (Exception e) {
+            print.println(e.getMessage());
+        } finally {
+            print.flush();
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Whether the test module is in force for the client's user, as {@code GET /modules} reports it. */
     private static boolean inForce(RestClient client) {
         Response r = client.get("/modules");
@@ -191,9 +343,13 @@ public class ModulesIT extends CrmTestSupport {
     }
 
     private static String user(RestClient admin, String subsidiary, String prefix) {
+        return user(admin, subsidiary, prefix, List.of("user"));
+    }
+
+    private static String user(RestClient admin, String subsidiary, String prefix, List<String> roles) {
         String login = prefix + "-" + subsidiary.toLowerCase();
         Response r = admin.post("/users", obj("login", login, "displayName", login, "password", "rep-password-1",
-                "homeSubsidiary", subsidiary));
+                "homeSubsidiary", subsidiary, "roles", roles));
         assertEquals(r.text(), 201, r.status());
         return login;
     }

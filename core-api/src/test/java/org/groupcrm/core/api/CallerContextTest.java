@@ -1,6 +1,7 @@
 package org.groupcrm.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,5 +48,14 @@ class CallerContextTest {
     @Test
     void loginIsRequired() {
         assertThrows(NullPointerException.class, () -> new CallerContext(1, null, "ACME", Set.of()));
+    }
+
+    @Test
+    void theCallerIsTheRequestPrincipal() {
+        CallerContext c = new CallerContext(7, "rep-1", "SH", Set.of());
+        assertEquals("rep-1", c.getName());
+        assertSame(c, CallerContext.of(c));
+        assertThrows(IllegalStateException.class, () -> CallerContext.of(() -> "someone"));
+        assertThrows(IllegalStateException.class, () -> CallerContext.of(null));
     }
 }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.groupcrm.core.api.user.Right;
 import org.junit.jupiter.api.Test;
 
 /** {@link AbstractCrmModule}: the descriptive values a module author passes once. */
@@ -39,5 +42,27 @@ class AbstractCrmModuleTest {
         m.provision("SH");
         m.deprovision("SH");
         assertEquals("pipeline", m.id());
+    }
+
+    @Test
+    void resourceTypesMustBelongToTheModule() {
+        ResourceType opportunity = new ResourceType("pipeline.opportunity", "Opportunity",
+                Map.of("sales-rep", Set.of(Right.ENTER, Right.QUERY)));
+        CrmModule m = new AbstractCrmModule("pipeline", "Pipeline", "1.0.0", "Funnel", Set.of(), "[1.0,2)",
+                List.of(opportunity)) {
+        };
+        assertEquals(List.of(opportunity), m.resourceTypes());
+        assertEquals(List.of(), module("pipeline", Set.of()).resourceTypes());
+        assertThrows(IllegalArgumentException.class, () -> new AbstractCrmModule("pipeline", "Pipeline", "1.0.0",
+                "Funnel", Set.of(), "[1.0,2)", List.of(new ResourceType("service.ticket", "Ticket", Map.of()))) {
+        });
+    }
+
+    @Test
+    void resourceTypeIdsAreModuleDotType() {
+        for (String id : new String[] {null, "opportunity", "Pipeline.deal", "pipeline.", "pipeline.deal.x"}) {
+            assertThrows(IllegalArgumentException.class, () -> new ResourceType(id, "x", Map.of()), String.valueOf(id));
+        }
+        assertEquals(Map.of(), new ResourceType("pipeline.deal", "Deal", null).defaultGrants());
     }
 }

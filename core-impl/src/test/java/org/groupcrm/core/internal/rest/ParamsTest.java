@@ -41,4 +41,23 @@ class ParamsTest {
         ValidationException e = assertThrows(ValidationException.class, () -> Params.text("q", "ac\u0000me"));
         assertEquals("q", e.fields().get(0).field());
     }
+
+    @Test
+    void booleansAreTrueOrFalseOnly() {
+        assertEquals(true, Params.bool("dryRun", " TRUE ", false));
+        assertEquals(false, Params.bool("dryRun", "false", true));
+        assertEquals(true, Params.bool("dryRun", null, true));
+        assertEquals(false, Params.bool("dryRun", "", false));
+        ValidationException e = assertThrows(ValidationException.class, () -> Params.bool("dryRun", "yes", false));
+        assertEquals("dryRun", e.fields().get(0).field());
+    }
+
+    @Test
+    void boundedNumbersNameTheParameterWhenOutOfRange() {
+        assertEquals(100, Params.intInRange("limit", null, 100, 1, 1000));
+        assertEquals(5, Params.intInRange("limit", "5", 100, 1, 1000));
+        ValidationException e = assertThrows(ValidationException.class, () -> Params.intInRange("limit", "0", 100, 1, 1000));
+        assertEquals("limit", e.fields().get(0).field());
+        assertThrows(ValidationException.class, () -> Params.intInRange("limit", "1001", 100, 1, 1000));
+    }
 }

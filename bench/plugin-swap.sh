@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Plugin hot-swap benchmark: starts a fresh copy of the built CRM distribution on free ports, runs
+# bench/PluginSwapBench.java against it (baseline, S1 state change, S2 install -> first 200, S3 cycles under load),
+# stops it, and (full mode only) appends the table to bench/RESULTS.md. See bench/README.md.
+#
+#   bash bench/plugin-swap.sh [--quick] [--cycles N] [--keep]
+#
+# --quick     few iterations (3 state changes, 2 S2 installs, 2 cycles); checks that every figure is produced and
+#             that the core failed no request; does not touch RESULTS.md
+# --cycles N  uninstall/install cycles in S3 (default 20; 2 with --quick)
+# --keep      keep the temporary copy of the CRM (it is always kept when something failed)
+set -euo pipefail
+
+QUICK=0
+CYCLES=""
+KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --cycles)
+      [ $# -ge 2 ] || { echo "--cycles needs a number" >&2; exit 2; }
+      CYCLES="$2"; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$CYCLES" ]; then
+  if [ "$QUICK" = 1 ]; then CYCLES=2; else CYCLES=20; fi
+fi
+[[ "$CYCLES" =~ ^[1-9][0-9]*$ ]] || { echo "--cycles must be a positive number: $CYCLES" >&2; exit 2; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ASSEMBLY="$ROOT/karaf-distribution/target/assembly"
+ADMIN_PASSWORD="bench-admin-password-1"
+M2_REPO="${M2_REPO:-$HOME/.m2/repository}"
+T_START=$SECONDS
+
+say() { echo "[plugin-swap] $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+command -v java >/dev/null || die "java (JDK 17+) is not on the PATH"
+command -v curl >/dev/null || die "curl is needed to wait for /health"
+[ -x "$ASSEMBLY/bin/start" ] || die "no distribution at $ASSEMBLY; build it first: mvn -B -ntp install -DskipTests"
+
+# the project version, from the root pom (the first <version> after the parent's artifactId)
+VERSION="$(awk '/<artifactId>crm-parent<\/artifactId>/ { p = 1 }
+                p && /<version>/ { sub(/.*<version>/, ""); sub(/<\/version>.*/, ""); print; exit }' pom.xml)"
+[ -n "$VERSION" ] || die "cannot read the project version from pom.xml"
+PLUGIN_JAR="$M2_REPO/org/groupcrm/crm-itest-memo-plugin/$VERSION/crm-itest-memo-plugin-$VERSION.jar"
+[ -f "$PLUGIN_JAR" ] || die "$PLUGIN_JAR is missing; build first: mvn -B -ntp install -DskipTests"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/crm-plugin-swap.XXXXXX")"
+COPY="$WORK/crm"
+STARTED=0
+
+# Every process whose command line names our unique copy (Karaf and its embedded PostgreSQL), one id at a time.
+our_pids() {
+  local d pid
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    [ "$pid" = "$$" ] && continue
+    if tr '\0' ' ' < "$d/cmdline" 2>/dev/null | grep -qF -- "$COPY/"; then
+      echo "$pid"
+    fi
+  done
+}
+
+karaf_pid() {
+  [ -f "$COPY/karaf.pid" ] && tr -d '[:space:]' < "$COPY/karaf.pid" || true
+}
+
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+stop_crm() {
+  [ "$STARTED" = 1 ] || return 0
+  STARTED=0
+  local pid t0=$SECONDS
+  pid="$(karaf_pid)"
+  say "stopping the CRM (bin/stop)"
+  timeout 60 "$COPY/bin/stop" >>"$WORK/start-stop.log" 2>&1 || say "bin/stop failed (see $WORK/start-stop.log)"
+  for _ in $(seq 1 600); do
+    alive "$pid" || break
+    sleep 0.1
+  done
+  if alive "$pid"; then
+    say "Karaf ($pid) still running 60 s after bin/stop: kill -9"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  # stragglers: the embedded PostgreSQL (it survives a killed Karaf) and anything else started from the copy
+  local stragglers postmaster
+  for postmaster in $(find "$COPY/data" -name postmaster.pid 2>/dev/null); do
+    pid="$(head -n 1 "$postmaster" 2>/dev/null || true)"
+    if alive "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$COPY/"; then
+      say "PostgreSQL $pid still running: SIGTERM"
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  sleep 1
+  stragglers="$(our_pids)"
+  for pid in $stragglers; do
+    say "straggler $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-120): SIGTERM"
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  [ -z "$stragglers" ] || sleep 3
+  for pid in $(our_pids); do
+    say "straggler $pid still there: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  say "stopped in $((SECONDS - t0)) s"
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_crm || true
+  if [ "$rc" = 0 ] && [ "$KEEP" = 0 ]; then
+    rm -rf "$WORK"
+  else
+    say "kept $WORK (CRM log: $COPY/data/log/karaf.log, benchmark output: $WORK/bench.out)"
+  fi
+  say "total $((SECONDS - T_START)) s, exit $rc"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# a port nobody listens on, below the ephemeral range so no outgoing connection holds it
+free_port() {
+  local p _
+  for _ in $(seq 1 500); do
+    p=$((20000 + RANDOM % 12000))
+    [ "$p" = "${1:-}" ] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# a fresh copy: everything but the data directory (a new database, a new admin)
+say "copying $ASSEMBLY to $COPY"
+mkdir -p "$COPY"
+tar -C "$ASSEMBLY" --exclude=./data -cf - . | tar -C "$COPY" -xf -
+mkdir -p "$COPY/data"
+
+FEATURES="$WORK/memo-features.xml"
+cat >"$FEATURES" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<features name="crm-bench-memo" xmlns="http://karaf.apache.org/xmlns/features/v1.6.0">
+  <feature name="crm-plugin-memo" version="1.0.0" description="Memos (test plugin)">
+    <feature>crm-core</feature>
+    <bundle>mvn:org.groupcrm/crm-itest-memo-plugin/$VERSION</bundle>
+  </feature>
+</features>
+EOF
+
+HTTP_PORT="$(free_port)" || die "no free port"
+SSH_PORT="$(free_port "$HTTP_PORT")" || die "no free port"
+say "starting the CRM: http $HTTP_PORT, ssh $SSH_PORT"
+T_BOOT=$SECONDS
+STARTED=1
+CRM_HTTP_PORT="$HTTP_PORT" CRM_SSH_PORT="$SSH_PORT" CRM_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  "$COPY/bin/start" >>"$WORK/start-stop.log" 2>&1
+
+HEALTH="http://127.0.0.1:$HTTP_PORT/api/v1/health"
+code=000
+while [ $((SECONDS - T_BOOT)) -lt 180 ]; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$HEALTH" || true)"
+  [ "$code" = 200 ] && break
+  pid="$(karaf_pid)"
+  if [ -n "$pid" ] && ! alive "$pid"; then
+    die "Karaf ($pid) died during start; see $COPY/data/log/karaf.log"
+  fi
+  sleep 0.5
+done
+[ "$code" = 200 ] || die "$HEALTH did not answer 200 within 180 s (last $code); see $COPY/data/log/karaf.log"
+BOOT_S=$((SECONDS - T_BOOT))
+say "health 200 after ${BOOT_S} s"
+
+ARGS=(--port "$HTTP_PORT" --admin-password "$ADMIN_PASSWORD" --features-uri "file:$FEATURES" --cycles "$CYCLES"
+      --table-out "$WORK/table.md")
+[ "$QUICK" = 1 ] && ARGS+=(--quick)
+T_BENCH=$SECONDS
+BENCH_RC=0
+java bench/PluginSwapBench.java "${ARGS[@]}" 2>&1 | tee "$WORK/bench.out" || BENCH_RC=$?
+BENCH_S=$((SECONDS - T_BENCH))
+stop_crm
+
+if [ ! -s "$WORK/table.md" ]; then
+  die "the benchmark produced no table (exit $BENCH_RC)"
+fi
+if [ "$QUICK" = 1 ]; then
+  say "quick mode: RESULTS.md left alone"
+else
+  RESULTS="$ROOT/bench/RESULTS.md"
+  if [ ! -f "$RESULTS" ]; then
+    cat >"$RESULTS" <<'EOF'
+# Plugin hot-swap benchmark results
+
+Appended by `bash bench/plugin-swap.sh` (full runs only). See `README.md` for what the figures mean; compare runs
+by the ratios to the same run's baseline, not by absolute times (the machines are shared).
+EOF
+  fi
+  REV="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then REV="$REV-dirty"; fi
+  CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  MEM="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  JAVA="$(java -version 2>&1 | head -n 1)"
+  BUILT="$(date -u -r "$ASSEMBLY/etc" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
+  {
+    echo
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $REV"
+    echo
+    echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Distribution built $BUILT."
+    echo "Run: \`bash bench/plugin-swap.sh --cycles $CYCLES\`; health 200 after ${BOOT_S} s, benchmark ${BENCH_S} s."
+    echo
+    cat "$WORK/table.md"
+  } >>"$RESULTS"
+  say "appended to $RESULTS"
+fi
+exit "$BENCH_RC"
