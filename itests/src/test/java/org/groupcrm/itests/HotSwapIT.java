@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.inject.Inject;
+
 import org.groupcrm.itests.RestClient.Response;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -42,6 +47,9 @@ public class HotSwapIT extends CrmTestSupport {
     private static final String FEATURE = "crm-plugin-memo";
     private static final String PASSWORD = "rep-password-1";
 
+    @Inject
+    BundleContext context;
+
     @Configuration
     public Option[] config() {
         return crmDistribution();
@@ -60,6 +68,17 @@ public class HotSwapIT extends CrmTestSupport {
         long c1 = customer(rep1, "Hot swap one");
         long c2 = customer(rep2, "Hot swap two");
 
+        // every bundle event of a bundle that is not the plugin's: a refresh or restart of the core would show here
+        List<String> foreignEvents = new CopyOnWriteArrayList<>();
+        SynchronousBundleListener watcher = e -> {
+            String name = e.getBundle().getSymbolicName();
+            if (!"org.groupcrm.itests.memo".equals(name) && e.getType() != BundleEvent.INSTALLED
+                    && e.getType() != BundleEvent.RESOLVED && e.getType() != BundleEvent.UNINSTALLED) {
+                foreignEvents.add(name + ":" + e.getType());
+            }
+        };
+        context.addBundleListener(watcher);
+        long logStart = karafLog().length();
         Hammer hammer = new Hammer(List.of(() -> rep1.get("/customers/" + c1), () -> rep2.get("/customers/" + c2),
                 () -> rep1.get("/customers?size=5"), () -> admin.get("/modules")));
         try {
@@ -176,9 +195,22 @@ public class HotSwapIT extends CrmTestSupport {
             assertEquals(403, rep1.get("/admin/plugins/history").status());
         } finally {
             hammer.stop();
+            context.removeBundleListener(watcher);
         }
+        assertEquals("bundles outside the plugin stopped, started or were refreshed: " + foreignEvents, List.of(), foreignEvents);
+        String log = karafLog().substring((int) Math.min(logStart, karafLog().length()));
+        assertFalse("karaf.log shows a refresh", log.contains("Refreshing bundles"));
+        assertTrue("karaf.log shows the plugin changes", log.contains("crm-plugin-memo"));
         assertTrue("the core was called throughout: " + hammer.requests.get(), hammer.requests.get() > 100);
         assertEquals("core requests that failed: " + hammer.failures, 0, hammer.failures.size());
+    }
+
+    private static String karafLog() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.data"), "log", "karaf.log"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void assertNotEnabled(Response r) {
