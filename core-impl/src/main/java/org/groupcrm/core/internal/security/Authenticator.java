@@ -3,7 +3,12 @@ package org.groupcrm.core.internal.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,7 @@ public class Authenticator {
     private final PasswordHasher hasher = new PasswordHasher();
     private final Semaphore hashing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     private final CredentialCache cache = new CredentialCache(CACHE_TTL, Clock.systemUTC());
+    private final Map<String, CompletableFuture<Optional<AuthenticatedUser>>> inFlight = new ConcurrentHashMap<>();
 
     @Reference
     Tx tx;
@@ -43,6 +49,46 @@ public class Authenticator {
         if (cached.isPresent()) {
             return cached;
         }
+        // one check per set of credentials at a time: when a busy client's cached sign-in expires, its concurrent
+        // requests wait for the one hash instead of each taking a hashing slot (and running out of them)
+        String key = cache.fingerprint(login, password);
+        CompletableFuture<Optional<AuthenticatedUser>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<AuthenticatedUser>> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Optional<AuthenticatedUser> result = check(login, password);
+            result.ifPresent(u -> cache.put(login, password, u));
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static Optional<AuthenticatedUser> await(CompletableFuture<Optional<AuthenticatedUser>> running) {
+        try {
+            return running.get(HASH_WAIT_MILLIS * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new UnavailableException("authentication_busy",
+                    "too many sign-ins are being checked right now; retry in a few seconds", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("authentication_busy", "interrupted while checking credentials", e);
+        }
+    }
+
+    /** Looks the user up and verifies the password (one hash); package-private for tests. */
+    Optional<AuthenticatedUser> check(String login, String password) {
         Optional<UserEntity> found = tx.run((em, events) -> em
                 .createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
                 .setParameter("login", login).getResultList().stream().findFirst());
@@ -58,7 +104,6 @@ public class Authenticator {
         u.subsidiaries.forEach(s -> subsidiaries.add(s.code));
         AuthenticatedUser user = new AuthenticatedUser(u.id, u.login,
                 u.homeSubsidiary == null ? null : u.homeSubsidiary.code, subsidiaries, u.roles);
-        cache.put(login, password, user);
         return Optional.of(user);
     }
 

@@ -64,7 +64,8 @@ final class CredentialCache {
         entries.values().removeIf(e -> e.user().login().equals(login));
     }
 
-    private String fingerprint(String login, String password) {
+    /** @return a keyed digest of the credentials (never the password), also used to join concurrent checks */
+    String fingerprint(String login, String password) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
