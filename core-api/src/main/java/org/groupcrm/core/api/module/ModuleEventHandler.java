@@ -7,7 +7,8 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * Base of a module's EventAdmin handler that only acts on events of subsidiaries where the module is in force: ON,
- * or PILOT with the event's actor ({@link CrmEventProperties#ACTOR}) among the pilot users, from the state's date.
+ * or PILOT with the event's user ({@link #userOf(Event)}: by default its actor, {@link CrmEventProperties#ACTOR})
+ * among the pilot users, from the state's date.
  * Events without a {@link CrmEventProperties#SUBSIDIARY} are ignored.
  * <p>
  * Register the subclass as an {@code EventHandler} service with {@code event.topics} and
@@ -24,16 +25,23 @@ public abstract class ModuleEventHandler implements EventHandler {
     /** @return the module service, or {@code null} when it is gone (the event is then ignored) */
     protected abstract ModuleService moduleService();
 
-    /** Called for each event of a subsidiary where the module is in force for the event's actor. */
+    /** Called for each event of a subsidiary where the module is in force for the event's user. */
     protected abstract void handleInForce(Event event);
+
+    /**
+     * @return the login whose pilot membership decides whether the event counts: by default the actor (who made the
+     *         change); a handler that works for the record's owner overrides this to return
+     *         {@link CrmEventProperties#OWNER}. {@code null} means: only where the module is ON for everyone.
+     */
+    protected String userOf(Event event) {
+        return event.getProperty(CrmEventProperties.ACTOR) instanceof String a ? a : null;
+    }
 
     @Override
     public final void handleEvent(Event event) {
         ModuleService modules = moduleService();
         Object subsidiary = event.getProperty(CrmEventProperties.SUBSIDIARY);
-        Object actor = event.getProperty(CrmEventProperties.ACTOR);
-        if (modules != null && subsidiary instanceof String s
-                && modules.inForce(s, actor instanceof String a ? a : null, moduleId())) {
+        if (modules != null && subsidiary instanceof String s && modules.inForce(s, userOf(event), moduleId())) {
             handleInForce(event);
         }
     }

@@ -57,7 +57,7 @@ class ModuleEventHandlerTest {
         }
     }
 
-    private static final class Handler extends ModuleEventHandler {
+    private static class Handler extends ModuleEventHandler {
         final List<Event> handled = new ArrayList<>();
         ModuleService modules;
 
@@ -119,5 +119,25 @@ class ModuleEventHandlerTest {
         Handler h = new Handler();
         h.handleEvent(event("S1", "rep-1"));
         assertEquals(List.of(), h.handled);
+    }
+
+    @Test
+    void aHandlerMayDecideByTheRecordsOwnerInstead() {
+        Handler h = new Handler() {
+            @Override
+            protected String userOf(Event event) {
+                return (String) event.getProperty(CrmEventProperties.OWNER);
+            }
+        };
+        Modules modules = new Modules();
+        h.modules = modules;
+        Map<String, Object> p = new HashMap<>();
+        p.put(CrmEventProperties.SUBSIDIARY, "S2");
+        p.put(CrmEventProperties.ACTOR, "assistant-1");
+        p.put(CrmEventProperties.OWNER, "pilot-1");
+        Event assisted = new Event("org/groupcrm/core/activity/CREATED", p);
+        h.handleEvent(assisted);
+        assertEquals(List.of(assisted), h.handled);
+        assertEquals(List.of("S2/pilot-1/memo"), modules.asked);
     }
 }
