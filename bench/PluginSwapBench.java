@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +42,7 @@ public class PluginSwapBench {
     static final String REP_PASSWORD = "bench-rep-password-1";
     static final Duration PLUGIN_TIMEOUT = Duration.ofSeconds(120);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSS");
 
     // goals
     static final double GOAL_STATE_MS = 100;
@@ -48,6 +54,8 @@ public class PluginSwapBench {
     final boolean quick;
     final int cycles;
     final Path tableOut;
+    /** The CRM's karaf.log, read to split install times into Karaf's phases (optional). */
+    final Path karafLog;
 
     /** For the measuring thread; the background load gets its own clients. */
     final HttpClient http = newClient();
@@ -61,7 +69,9 @@ public class PluginSwapBench {
     final List<String> problems = new ArrayList<>();
     double baselineP50 = Double.NaN;
 
-    PluginSwapBench(String base, String adminPassword, String featuresUri, boolean quick, int cycles, Path tableOut) {
+    PluginSwapBench(String base, String adminPassword, String featuresUri, boolean quick, int cycles, Path tableOut,
+            Path karafLog) {
+        this.karafLog = karafLog;
         this.base = base;
         this.adminAuth = basic("admin", adminPassword);
         this.featuresUri = featuresUri;
@@ -76,7 +86,7 @@ public class PluginSwapBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case "--port", "--admin-password", "--features-uri", "--cycles", "--table-out", "--base-url" -> {
+                case "--port", "--admin-password", "--features-uri", "--cycles", "--table-out", "--base-url", "--karaf-log" -> {
                     if (i + 1 >= args.length) {
                         usage("missing value for " + args[i]);
                     }
@@ -93,7 +103,8 @@ public class PluginSwapBench {
         }
         PluginSwapBench bench = new PluginSwapBench(base, require(opts, "--admin-password"),
                 require(opts, "--features-uri"), quick, cycles,
-                opts.containsKey("--table-out") ? Path.of(opts.get("--table-out")) : null);
+                opts.containsKey("--table-out") ? Path.of(opts.get("--table-out")) : null,
+                opts.containsKey("--karaf-log") ? Path.of(opts.get("--karaf-log")) : null);
         System.exit(bench.run());
     }
 
@@ -108,7 +119,7 @@ public class PluginSwapBench {
     static void usage(String why) {
         System.err.println(why);
         System.err.println("usage: java bench/PluginSwapBench.java (--port P | --base-url URL) --admin-password X"
-                + " --features-uri file:/.../features.xml [--quick] [--cycles N] [--table-out FILE]");
+                + " --features-uri file:/.../features.xml [--quick] [--cycles N] [--table-out FILE] [--karaf-log FILE]");
         System.exit(2);
     }
 
@@ -223,6 +234,7 @@ public class PluginSwapBench {
         double[] dryPlan = new double[reps];
         double[] uninstall = new double[reps];
         int[] polls = new int[reps];
+        long windowStart = System.currentTimeMillis();
         for (int i = 0; i < reps; i++) {
             long u0 = System.nanoTime();
             expect(call(http, "DELETE", "/admin/plugins/" + FEATURE, adminAuth, null, PLUGIN_TIMEOUT), 200, "uninstall");
@@ -262,6 +274,7 @@ public class PluginSwapBench {
                     + " %d polls); dry run %.0f ms (plan %.0f); uninstall %.0f ms", i + 1, total[i], rtt[i], planMillis[i],
                     after[i], n, dry[i], dryPlan[i], uninstall[i]));
         }
+        long windowEnd = System.currentTimeMillis();
         sortAll(total, rtt, planMillis, after, dry, dryPlan, uninstall);
         int[] p = polls.clone();
         Arrays.sort(p);
@@ -282,7 +295,88 @@ public class PluginSwapBench {
                     + " the install's answer and the first 200.", pct(total, 50), total[total.length - 1], pct(rtt, 50),
                     pct(planMillis, 50), pct(dryPlan, 50), Math.max(0, pct(planMillis, 50) - pct(dryPlan, 50)),
                     pct(after, 50)));
+            String phases = installPhases(windowStart, windowEnd);
+            if (phases != null) {
+                notes.add(phases);
+            }
         }
+    }
+
+    /**
+     * Splits the installs logged in karaf.log between two instants into Karaf's phases (medians): each install request
+     * resolves twice, first simulated ("Adding features" -> "Changes to perform"), then for real, and then deploys
+     * ("Changes to perform" -> "Done."). Null when there is no log or nothing to split.
+     */
+    String installPhases(long fromMillis, long toMillis) {
+        if (karafLog == null || !Files.isReadable(karafLog)) {
+            return null;
+        }
+        List<double[]> installs = new ArrayList<>();
+        List<Long> adds = new ArrayList<>();
+        List<Long> changes = new ArrayList<>();
+        long starting = -1, module = -1, done = -1;
+        try {
+            for (String line : Files.readAllLines(karafLog, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" \\| ", 6);
+                if (f.length < 6) {
+                    continue;
+                }
+                long t;
+                try {
+                    t = LocalDateTime.parse(f[0].strip(), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                } catch (DateTimeParseException e) {
+                    continue;
+                }
+                if (t < fromMillis - 50 || t > toMillis + 500) {
+                    continue;
+                }
+                String msg = f[5];
+                if (msg.startsWith("Adding features: " + FEATURE + "/") || msg.startsWith("Removing features: ")) {
+                    adds.add(t);
+                    changes.add(-1L);
+                } else if (msg.startsWith("Changes to perform") && !changes.isEmpty() && changes.get(changes.size() - 1) < 0) {
+                    changes.set(changes.size() - 1, t);
+                } else if (msg.startsWith("Starting bundles")) {
+                    starting = t;
+                } else if (msg.startsWith("Module memo ") && msg.contains(" installed")) {
+                    module = t;
+                } else if (msg.startsWith("Done.")) {
+                    done = t;
+                } else if (msg.contains(" did install of " + FEATURE)) {
+                    int n = adds.size();
+                    if (n >= 2 && changes.get(n - 2) > 0 && changes.get(n - 1) > 0 && starting > 0 && done > 0) {
+                        installs.add(new double[] {changes.get(n - 2) - adds.get(n - 2), adds.get(n - 1) - changes.get(n - 2),
+                                changes.get(n - 1) - adds.get(n - 1), done - changes.get(n - 1),
+                                module > 0 ? module - starting : Double.NaN, t - done, t - adds.get(n - 2)});
+                    }
+                    adds.clear();
+                    changes.clear();
+                    starting = module = done = -1;
+                } else if (msg.contains(" did uninstall of ")) {
+                    adds.clear();
+                    changes.clear();
+                    starting = module = done = -1;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        if (installs.isEmpty()) {
+            return null;
+        }
+        double[] med = new double[7];
+        for (int k = 0; k < med.length; k++) {
+            int kk = k;
+            double[] v = installs.stream().mapToDouble(x -> x[kk]).sorted().toArray();
+            med[k] = pct(v, 50);
+        }
+        double resolver = med[0] + med[2];
+        return String.format(Locale.ROOT, "S2 in karaf.log (medians of %d installs, %.0f ms from the first \"Adding"
+                + " features\" to \"did install\"): simulated resolution %.0f ms (\"Adding features\" -> \"Changes to"
+                + " perform\"), %.0f ms until the real run, real resolution %.0f ms, deployment %.0f ms (-> \"Done.\"; of"
+                + " which \"Starting bundles\" -> \"Module memo ... installed\" %.0f ms), recording the action %.0f ms;"
+                + " the two resolver runs are %.0f%% of it.", installs.size(), med[6], med[0], med[1], med[2], med[3],
+                med[4], med[5], 100 * resolver / med[6]);
     }
 
     // ------------------------------------------------------------------ S1
@@ -349,6 +443,7 @@ public class PluginSwapBench {
         AtomicLong m200 = new AtomicLong(), m404 = new AtomicLong(), m404Off = new AtomicLong(), m503 = new AtomicLong(),
                 mOther = new AtomicLong();
         List<String> firstOther = new CopyOnWriteArrayList<>();
+        Map<String, AtomicLong> notFoundKinds = new ConcurrentHashMap<>();
         AtomicLong last200 = new AtomicLong(), last404 = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         String path = "/customers/" + customerId;
@@ -385,9 +480,14 @@ public class PluginSwapBench {
                         last200.set(System.nanoTime());
                     } else if (r.status == 404) {
                         m404.incrementAndGet();
-                        if ("module_not_enabled".equals(field(r.body, "error"))) {
+                        String code = field(r.body, "error");
+                        if ("module_not_enabled".equals(code)) {
                             m404Off.incrementAndGet();
                         }
+                                String flat = r.body.strip().replaceAll("\\s+", " ").replace('`', '\'');
+                        notFoundKinds.computeIfAbsent(code != null ? "error " + code
+                                : "no CRM error body: " + flat.substring(0, Math.min(60, flat.length())),
+                                k -> new AtomicLong()).incrementAndGet();
                         last404.set(System.nanoTime());
                     } else if (r.status == 503) {
                         m503.incrementAndGet();
@@ -452,8 +552,25 @@ public class PluginSwapBench {
             notes.add("S3: " + coreFailures.get() + " of " + coreRequests.get() + " core requests failed; first: "
                     + firstFailures);
         }
+        log("404 answers of /memo/info by kind: " + notFoundKinds);
+        long bare = notFoundKinds.entrySet().stream().filter(e -> e.getKey().startsWith("no CRM error body"))
+                .mapToLong(e -> e.getValue().get()).sum();
+        if (bare > 0) {
+            notes.add("S3: " + bare + " of the 404s from /memo/info did not have the CRM's error shape (by body: "
+                    + notFoundKinds.entrySet().stream().filter(e -> e.getKey().startsWith("no CRM error body"))
+                            .map(e -> e.getValue() + " × `" + e.getKey().substring("no CRM error body: ".length()) + "`")
+                            .toList()
+                    + "): the web layer answered while the plugin's application was half (un)registered.");
+        }
+        if (m404Off.get() > 0) {
+            notes.add("S3: /memo/info said module_not_enabled " + m404Off.get() + " times although the module stays ON"
+                    + " for the subsidiary throughout (the plugin's application answered while the module registry did"
+                    + " not know the module).");
+        }
         if (mOther.get() > 0) {
-            notes.add("S3: /memo/info answered " + mOther.get() + " times with neither 200, 404 nor 503; first: " + firstOther);
+            notes.add("S3: /memo/info answered " + mOther.get() + " times with neither 200, 404 nor 503; first: "
+                    + firstOther.stream().map(o -> "`" + o.replaceAll("\\s+", " ").replace("&quot;", "\"").replace('`', '\'')
+                            + "`").toList());
         }
         if (!firstFailures.isEmpty()) {
             log("first core failures: " + firstFailures);
@@ -507,7 +624,7 @@ public class PluginSwapBench {
     record Resp(int status, String body) {
         @Override
         public String toString() {
-            return status + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+            return status + " " + (body.length() > 400 ? body.substring(0, 400) + "..." : body);
         }
     }
 

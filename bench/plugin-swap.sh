@@ -14,6 +14,7 @@ set -euo pipefail
 QUICK=0
 CYCLES=""
 KEEP=0
+KEEP_LOGS=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -55,6 +56,7 @@ PLUGIN_JAR="$M2_REPO/org/groupcrm/crm-itest-memo-plugin/$VERSION/crm-itest-memo-
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/crm-plugin-swap.XXXXXX")"
 COPY="$WORK/crm"
 STARTED=0
+BENCH_PID=""
 
 # Every process whose command line names our unique copy (Karaf and its embedded PostgreSQL), one id at a time.
 our_pids() {
@@ -62,7 +64,7 @@ our_pids() {
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
     [ "$pid" = "$$" ] && continue
-    if tr '\0' ' ' < "$d/cmdline" 2>/dev/null | grep -qF -- "$COPY/"; then
+    if { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null | grep -qF -- "$COPY/"; then
       echo "$pid"
     fi
   done
@@ -76,7 +78,6 @@ alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
 stop_crm() {
   [ "$STARTED" = 1 ] || return 0
-  STARTED=0
   local pid t0=$SECONDS
   pid="$(karaf_pid)"
   say "stopping the CRM (bin/stop)"
@@ -93,7 +94,7 @@ stop_crm() {
   local stragglers postmaster
   for postmaster in $(find "$COPY/data" -name postmaster.pid 2>/dev/null); do
     pid="$(head -n 1 "$postmaster" 2>/dev/null || true)"
-    if alive "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$COPY/"; then
+    if alive "$pid" && { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "$COPY/"; then
       say "PostgreSQL $pid still running: SIGTERM"
       kill -TERM "$pid" 2>/dev/null || true
     fi
@@ -101,7 +102,7 @@ stop_crm() {
   sleep 1
   stragglers="$(our_pids)"
   for pid in $stragglers; do
-    say "straggler $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-120): SIGTERM"
+    say "straggler $pid: $({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-120): SIGTERM"
     kill -TERM "$pid" 2>/dev/null || true
   done
   [ -z "$stragglers" ] || sleep 3
@@ -109,15 +110,26 @@ stop_crm() {
     say "straggler $pid still there: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   done
+  STARTED=0
   say "stopped in $((SECONDS - t0)) s"
 }
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if alive "${BENCH_PID:-}"; then
+    say "stopping the benchmark ($BENCH_PID)"
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
   stop_crm || true
-  if [ "$rc" = 0 ] && [ "$KEEP" = 0 ]; then
+  if [ "$rc" = 0 ] && [ "$KEEP" = 0 ] && [ "$KEEP_LOGS" = 0 ]; then
     rm -rf "$WORK"
+  elif [ "$rc" = 0 ] && [ "$KEEP" = 0 ]; then
+    # a goal was missed: keep the logs (small), drop the CRM and its database
+    find "$COPY" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
+    find "$COPY/data" -mindepth 1 -maxdepth 1 ! -name log -exec rm -rf {} +
+    say "a goal was missed; kept the logs in $WORK (CRM log: $COPY/data/log/karaf.log, benchmark output: $WORK/bench.out)"
   else
     say "kept $WORK (CRM log: $COPY/data/log/karaf.log, benchmark output: $WORK/bench.out)"
   fi
@@ -142,11 +154,25 @@ free_port() {
   return 1
 }
 
-# a fresh copy: everything but the data directory (a new database, a new admin)
-say "copying $ASSEMBLY to $COPY"
-mkdir -p "$COPY"
-tar -C "$ASSEMBLY" --exclude=./data -cf - . | tar -C "$COPY" -xf -
+# when the CRM's own bundles in the distribution were built (newest of them)
+built_stamp() {
+  find "$ASSEMBLY/system/org/groupcrm" -type f -name '*.jar' -printf '%T@\n' 2>/dev/null | sort -n | tail -n 1
+}
+# a fresh copy: everything but the data directory (a new database, a new admin); again if a build changed it meanwhile
+for attempt in 1 2 3; do
+  say "copying $ASSEMBLY to $COPY"
+  BUILT_BEFORE="$(built_stamp)"
+  rm -rf "$COPY"
+  mkdir -p "$COPY"
+  copied=1
+  tar -C "$ASSEMBLY" --exclude=./data -cf - . | tar -C "$COPY" -xf - || copied=0
+  [ "$copied" = 1 ] && [ "$(built_stamp)" = "$BUILT_BEFORE" ] && break
+  [ "$attempt" = 3 ] && die "the distribution kept changing while it was copied (a build is running?)"
+  say "the distribution changed while it was copied (a build is running?); copying again in 10 s"
+  sleep 10
+done
 mkdir -p "$COPY/data"
+BUILT="$(date -u -d "@${BUILT_BEFORE%.*}" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
 
 FEATURES="$WORK/memo-features.xml"
 cat >"$FEATURES" <<EOF
@@ -159,6 +185,7 @@ cat >"$FEATURES" <<EOF
 </features>
 EOF
 
+LOAD_START="$(cut -d' ' -f1 /proc/loadavg)"
 HTTP_PORT="$(free_port)" || die "no free port"
 SSH_PORT="$(free_port "$HTTP_PORT")" || die "no free port"
 say "starting the CRM: http $HTTP_PORT, ssh $SSH_PORT"
@@ -183,16 +210,24 @@ BOOT_S=$((SECONDS - T_BOOT))
 say "health 200 after ${BOOT_S} s"
 
 ARGS=(--port "$HTTP_PORT" --admin-password "$ADMIN_PASSWORD" --features-uri "file:$FEATURES" --cycles "$CYCLES"
-      --table-out "$WORK/table.md")
+      --table-out "$WORK/table.md" --karaf-log "$COPY/data/log/karaf.log")
 [ "$QUICK" = 1 ] && ARGS+=(--quick)
 T_BENCH=$SECONDS
 BENCH_RC=0
-java bench/PluginSwapBench.java "${ARGS[@]}" 2>&1 | tee "$WORK/bench.out" || BENCH_RC=$?
+# in the background, so that a signal to this script is handled at once (the trap stops the benchmark and the CRM)
+java bench/PluginSwapBench.java "${ARGS[@]}" > >(tee "$WORK/bench.out") 2>&1 &
+BENCH_PID=$!
+wait "$BENCH_PID" || BENCH_RC=$?
+BENCH_PID=""
 BENCH_S=$((SECONDS - T_BENCH))
+LOAD_END="$(cut -d' ' -f1 /proc/loadavg)"
 stop_crm
 
 if [ ! -s "$WORK/table.md" ]; then
   die "the benchmark produced no table (exit $BENCH_RC)"
+fi
+if grep -qF '**no**' "$WORK/table.md"; then
+  KEEP_LOGS=1
 fi
 if [ "$QUICK" = 1 ]; then
   say "quick mode: RESULTS.md left alone"
@@ -211,13 +246,14 @@ EOF
   CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   MEM="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   JAVA="$(java -version 2>&1 | head -n 1)"
-  BUILT="$(date -u -r "$ASSEMBLY/etc" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
   {
     echo
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $REV"
     echo
-    echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Distribution built $BUILT."
-    echo "Run: \`bash bench/plugin-swap.sh --cycles $CYCLES\`; health 200 after ${BOOT_S} s, benchmark ${BENCH_S} s."
+    echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Load average (1 min) $LOAD_START before the"
+    echo "start, $LOAD_END after the benchmark. Distribution built $BUILT."
+    echo "Run: \`bash bench/plugin-swap.sh --cycles $CYCLES\`; health 200 after ${BOOT_S} s, benchmark ${BENCH_S} s$(
+      [ "$KEEP_LOGS" = 1 ] && echo "; CRM log kept at \`$COPY/data/log/karaf.log\`")."
     echo
     cat "$WORK/table.md"
   } >>"$RESULTS"

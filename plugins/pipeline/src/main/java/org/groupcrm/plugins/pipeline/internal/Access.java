@@ -1,0 +1,56 @@
+package org.groupcrm.plugins.pipeline.internal;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.user.Roles;
+import org.groupcrm.core.api.user.UserDTO;
+import org.groupcrm.core.api.user.UserService;
+
+/**
+ * Who sees and changes what in the pipeline: everything is scoped to the caller's subsidiary; a rep sees and works
+ * on the opportunities and orders they own, managers (today: the subsidiary's administrators and group
+ * administrators) the whole subsidiary, and only they configure stages, rates and settings or comment as managers.
+ */
+final class Access {
+    private Access() {
+    }
+
+    /** @return whether the caller sees every record of the subsidiary rather than only their own */
+    static boolean seesSubsidiary(CallerContext caller) {
+        return caller.hasRole(Roles.GROUP_ADMIN) || caller.hasRole(Roles.SUBSIDIARY_ADMIN);
+    }
+
+    /** @return whether the caller may see or change a record owned by {@code owner} */
+    static boolean mayAccess(CallerContext caller, String owner) {
+        return seesSubsidiary(caller) || caller.login().equals(owner);
+    }
+
+    static void requireManager(CallerContext caller, String action) {
+        if (!seesSubsidiary(caller)) {
+            throw new ForbiddenException("only managers of the subsidiary may " + action);
+        }
+    }
+
+    /**
+     * @param requested the rep a record should belong to, or {@code null} for the caller
+     * @return the rep: the caller, or (managers only) another active user of the subsidiary
+     * @throws ForbiddenException  a rep names someone else
+     * @throws ValidationException {@code field}: no active user of that login in the subsidiary
+     */
+    static String rep(UserService users, CallerContext caller, String requested, String subsidiary, String field) {
+        if (requested == null || requested.equals(caller.login())) {
+            return caller.login();
+        }
+        if (!seesSubsidiary(caller)) {
+            throw new ForbiddenException("only managers may act for another rep");
+        }
+        UserDTO user = users.findByLogin(requested).orElse(null);
+        boolean inSubsidiary = user != null && !Boolean.FALSE.equals(user.enabled)
+                && (subsidiary.equals(user.homeSubsidiary) || (user.subsidiaries != null && user.subsidiaries.contains(subsidiary)));
+        if (!inSubsidiary) {
+            throw new ValidationException(field, "no active user '" + requested + "' in subsidiary " + subsidiary);
+        }
+        return requested;
+    }
+}
