@@ -142,3 +142,18 @@ CREATE TABLE crm_plugin_action (
 );
 CREATE INDEX ix_plugin_action_time ON crm_plugin_action (performed_at DESC);
 --rollback DROP TABLE crm_plugin_action;
+
+--changeset crm:core-5 labels:core
+--comment: every change of a customer's owner, so that the customer's history survives reps who leave
+CREATE TABLE crm_customer_owner_history (
+    id             BIGSERIAL PRIMARY KEY,
+    customer_id    BIGINT        NOT NULL REFERENCES crm_customer (id),
+    subsidiary_id  BIGINT        NOT NULL REFERENCES crm_subsidiary (id),
+    from_owner     VARCHAR(64)   NOT NULL,
+    to_owner       VARCHAR(64)   NOT NULL,
+    reason         VARCHAR(500)  NOT NULL DEFAULT '',
+    changed_by     VARCHAR(64)   NOT NULL,
+    changed_at     TIMESTAMPTZ   NOT NULL
+);
+CREATE INDEX ix_customer_owner_history ON crm_customer_owner_history (customer_id, changed_at);
+--rollback DROP TABLE crm_customer_owner_history;

@@ -60,7 +60,8 @@ public class PipelineIT extends CrmTestSupport {
         String s2 = subsidiary(admin);
         String rep1Login = user(admin, s1, "p1", "user");
         RestClient rep1 = anonymous.as(rep1Login, PASSWORD);
-        RestClient rep1b = anonymous.as(user(admin, s1, "p1b", "user"), PASSWORD);
+        String rep1bLogin = user(admin, s1, "p1b", "user");
+        RestClient rep1b = anonymous.as(rep1bLogin, PASSWORD);
         RestClient manager1 = anonymous.as(user(admin, s1, "m1", "subsidiary-admin"), PASSWORD);
         RestClient rep2 = anonymous.as(user(admin, s2, "p2", "user"), PASSWORD);
         long customer1 = customer(rep1, "Pipeline customer one");
@@ -187,6 +188,33 @@ public class PipelineIT extends CrmTestSupport {
                     && events.contains("order/ENTERED@" + s1) && events.contains("opportunity/LOST@" + s1)));
             assertEquals(3, events.stream().filter(e -> e.equals("opportunity/STAGE_CHANGED@" + s1)).count());
 
+            // the rep leaves: their customers move to a colleague with the open opportunity and the open reminder;
+            // the won and lost ones stay with the rep who worked them
+            long open = rep1.post("/pipeline/opportunities", obj("customerId", customer1, "title", "Second fleet",
+                    "amount", "50000", "currency", "CNY")).json().path("id").asLong();
+            assertEquals(201, rep1.post("/customers/" + customer1 + "/activities", obj("type", "CALL", "subject",
+                    "Call back about the second fleet", "occurredAt", java.time.Instant.now().toString(),
+                    "dueAt", java.time.Instant.now().plusSeconds(86_400).toString())).status());
+            assertEquals(403, rep1.post("/customers/reassign", obj("from", rep1Login, "to", rep1bLogin)).status());
+            assertEquals(List.of("to"), fields(manager1.post("/customers/reassign", obj("from", rep1Login, "to", rep1Login))));
+            assertEquals(List.of("customerIds"), fields(manager1.post("/customers/reassign", obj("from", rep1Login,
+                    "to", rep1bLogin, "customerIds", List.of(customer2)))));
+            assertEquals(List.of("to"), fields(manager1.post("/customers/reassign", obj("from", rep1Login, "to", "nobody"))));
+            assertEquals(rep1Login, rep1.get("/customers/" + customer1).json().path("owner").asText());
+            Response reassigned = manager1.post("/customers/reassign", obj("from", rep1Login, "to", rep1bLogin,
+                    "reason", "left the company"));
+            assertEquals(reassigned.text(), 200, reassigned.status());
+            assertEquals(1, reassigned.json().path("customers").asInt());
+            assertEquals(1, reassigned.json().path("activities").asInt());
+            assertEquals(1, reassigned.json().path("modules").path("pipeline").asInt());
+            assertEquals(rep1bLogin, rep1b.get("/pipeline/opportunities/" + open).json().path("owner").asText());
+            assertEquals(404, rep1.get("/pipeline/opportunities/" + open).status());
+            assertEquals(rep1Login, rep1.get("/pipeline/opportunities/" + id).json().path("owner").asText());
+            assertEquals(rep1bLogin, rep1b.get("/customers/" + customer1).json().path("owner").asText());
+            JsonNode owners = manager1.get("/customers/" + customer1 + "/owners").json();
+            assertEquals(1, owners.size());
+            assertEquals("left the company", owners.get(0).path("reason").asText());
+
             // uninstall and reinstall: every opportunity and order is still there
             Response removed = admin.delete("/admin/plugins/" + FEATURE);
             assertEquals(removed.text(), 200, removed.status());
@@ -196,6 +224,7 @@ public class PipelineIT extends CrmTestSupport {
             assertTrue(await(60, TimeUnit.SECONDS, () -> rep1.get("/pipeline/opportunities").status() == 200));
             assertEquals(2, rep1.get("/pipeline/opportunities?status=WON").json().path("total").asInt()
                     + rep1.get("/pipeline/opportunities?status=LOST").json().path("total").asInt());
+            assertEquals(1, rep1b.get("/pipeline/opportunities?status=OPEN").json().path("total").asInt());
             assertEquals(1, rep1.get("/pipeline/orders").json().path("total").asInt());
             assertEquals(List.of("lead", "demo", "won", "lost"), codes(rep1.get("/pipeline/stages").json()));
         } finally {

@@ -1,5 +1,7 @@
 package org.groupcrm.core.api.customer;
 
+import java.util.List;
+
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
 import org.osgi.annotation.versioning.ProviderType;
@@ -37,4 +39,22 @@ public interface CustomerService {
 
     /** @return one page of matching customers, ordered by name then id, with the total count */
     Page<CustomerDTO> search(CallerContext caller, CustomerQuery query);
+
+    /**
+     * Moves customers from one rep to another with their open activities and, through every
+     * {@link OwnershipParticipant}, their open work in the modules, all in one transaction; keeps each customer's
+     * owner history and posts {@link org.groupcrm.core.api.event.CrmTopics#CUSTOMER_REASSIGNED} per customer.
+     * Administrators of the subsidiary only.
+     *
+     * @throws org.groupcrm.core.api.ValidationException a field is invalid, {@code to} is not an active user of the
+     *                                                   subsidiary, or a listed customer is not {@code from}'s
+     * @throws org.groupcrm.core.api.ForbiddenException  the caller is not an administrator
+     */
+    ReassignmentDTO reassign(CallerContext caller, ReassignmentDTO request);
+
+    /**
+     * @return the owner history of a customer of the caller's subsidiary, oldest first
+     * @throws org.groupcrm.core.api.NotFoundException no such customer in the subsidiary
+     */
+    List<OwnerChangeDTO> owners(CallerContext caller, long id);
 }

@@ -12,6 +12,8 @@ public final class CrmEventProperties {
     public static final String CUSTOMER_ID = "customerId";
     /** Login of the record's owner, if it has one. */
     public static final String OWNER = "owner";
+    /** Login of the former owner, on a reassignment. */
+    public static final String PREVIOUS_OWNER = "previousOwner";
     /** Login of the user whose request caused the change. */
     public static final String ACTOR = "actor";
     /** Version of the record after the change ({@link Long}). */

@@ -10,6 +10,8 @@ public final class CrmTopics {
     public static final String CUSTOMER_CREATED = PREFIX + "customer/CREATED";
     public static final String CUSTOMER_UPDATED = PREFIX + "customer/UPDATED";
     public static final String CUSTOMER_ARCHIVED = PREFIX + "customer/ARCHIVED";
+    /** A customer changed hands; {@code owner} is the new owner, {@code previousOwner} the former one. */
+    public static final String CUSTOMER_REASSIGNED = PREFIX + "customer/REASSIGNED";
 
     public static final String CONTACT_CREATED = PREFIX + "contact/CREATED";
     public static final String CONTACT_UPDATED = PREFIX + "contact/UPDATED";

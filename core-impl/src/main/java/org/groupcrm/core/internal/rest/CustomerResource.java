@@ -25,6 +25,8 @@ import org.groupcrm.core.api.customer.ContactService;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.customer.CustomerQuery;
 import org.groupcrm.core.api.customer.CustomerService;
+import org.groupcrm.core.api.customer.OwnerChangeDTO;
+import org.groupcrm.core.api.customer.ReassignmentDTO;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -61,6 +63,23 @@ public class CustomerResource {
         String ownerLogin = "me".equals(owner) ? Callers.of(sc).login() : Params.text("owner", owner);
         return customers.search(Callers.of(sc),
                 new CustomerQuery(Params.text("q", q), ownerLogin, archived, Params.page(page, size)));
+    }
+
+    /**
+     * Moves customers from one rep to another (all of a leaving rep's, or the listed ones) with their open
+     * activities and their open work in every module; administrators only.
+     */
+    @POST
+    @Path("reassign")
+    public ReassignmentDTO reassign(@Context SecurityContext sc, ReassignmentDTO body) {
+        return customers.reassign(Callers.of(sc), body);
+    }
+
+    /** The customer's owners over time, oldest first. */
+    @GET
+    @Path("{id}/owners")
+    public List<OwnerChangeDTO> owners(@Context SecurityContext sc, @PathParam("id") long id) {
+        return customers.owners(Callers.of(sc), id);
     }
 
     @GET

@@ -4,28 +4,47 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Year;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
+import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.customer.CustomerQuery;
 import org.groupcrm.core.api.customer.CustomerService;
+import org.groupcrm.core.api.customer.OwnerChangeDTO;
+import org.groupcrm.core.api.customer.OwnershipParticipant;
+import org.groupcrm.core.api.customer.ReassignmentDTO;
+import org.groupcrm.core.api.event.CrmEventProperties;
 import org.groupcrm.core.api.event.CrmTopics;
+import org.groupcrm.core.internal.persistence.ActivityEntity;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
+import org.groupcrm.core.internal.persistence.OwnerChangeEntity;
 import org.groupcrm.core.internal.persistence.Tx;
+import org.groupcrm.core.internal.persistence.UserEntity;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Customers of the caller's subsidiary. */
 @Component(service = CustomerService.class)
 public class CustomerServiceImpl implements CustomerService {
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerServiceImpl.class);
     private final Clock clock = DbClock.UTC;
+    private final List<OwnershipParticipant> participants = new CopyOnWriteArrayList<>();
 
     @Reference
     Tx tx;
@@ -91,6 +110,132 @@ public class CustomerServiceImpl implements CustomerService {
             }
             return Mapper.customer(c, code);
         });
+    }
+
+    @Override
+    public ReassignmentDTO reassign(CallerContext caller, ReassignmentDTO request) {
+        String code = caller.requireSubsidiary();
+        Access.requireAdmin(caller, "reassign customers");
+        long sid = subsidiaries.idOf(code);
+        validator.validate(request);
+        String from = request.from.strip();
+        String to = request.to.strip();
+        if (from.equals(to)) {
+            throw new ValidationException("to", "must differ from 'from'");
+        }
+        if (request.customerIds != null && request.customerIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new ValidationException("customerIds", "must not contain null");
+        }
+        Instant now = clock.instant();
+        return tx.run((em, events) -> {
+            UserEntity target = Records.activeUserIn(em, to, code, "to");
+            UserEntity source = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                    .setParameter("login", from).getResultList().stream().findFirst()
+                    .orElseThrow(() -> new ValidationException("from", "no user '" + from + "'"));
+            List<CustomerEntity> moving;
+            if (request.customerIds == null) {
+                moving = em.createQuery("select c from CustomerEntity c where c.subsidiaryId = :sid and c.owner = :from"
+                        + " order by c.id", CustomerEntity.class).setParameter("sid", sid).setParameter("from", source)
+                        .getResultList();
+            } else {
+                moving = new ArrayList<>();
+                for (Long id : new LinkedHashSet<>(request.customerIds)) {
+                    CustomerEntity c = em.find(CustomerEntity.class, id);
+                    if (c == null || c.subsidiaryId != sid) {
+                        throw new ValidationException("customerIds", "no customer " + id + " in subsidiary " + code);
+                    }
+                    if (!c.owner.id.equals(source.id)) {
+                        throw new ValidationException("customerIds", "customer " + id + " is owned by " + c.owner.login
+                                + ", not " + from);
+                    }
+                    moving.add(c);
+                }
+            }
+            Set<Long> ids = new LinkedHashSet<>();
+            String reason = request.reason == null ? "" : request.reason.strip();
+            for (CustomerEntity c : moving) {
+                c.owner = target;
+                c.updatedAt = now;
+                ids.add(c.id);
+                OwnerChangeEntity h = new OwnerChangeEntity();
+                h.customerId = c.id;
+                h.subsidiaryId = sid;
+                h.fromOwner = from;
+                h.toOwner = to;
+                h.reason = reason;
+                h.changedBy = caller.login();
+                h.changedAt = now;
+                em.persist(h);
+            }
+            int activities = 0;
+            if (!ids.isEmpty()) {
+                List<ActivityEntity> open = em.createQuery("select a from ActivityEntity a where a.customer.id in :ids"
+                        + " and a.owner = :from and a.done = false and a.archived = false", ActivityEntity.class)
+                        .setParameter("ids", ids).setParameter("from", source).getResultList();
+                for (ActivityEntity a : open) {
+                    a.owner = target;
+                    a.updatedAt = now;
+                }
+                activities = open.size();
+            }
+            em.flush();
+            Map<String, Integer> modules = new TreeMap<>();
+            if (!ids.isEmpty()) {
+                java.sql.Connection connection = em.unwrap(java.sql.Connection.class);
+                for (OwnershipParticipant p : participants) {
+                    try {
+                        modules.merge(p.module(), p.transfer(connection, code, Set.copyOf(ids), from, to), Integer::sum);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException("module " + p.module() + " could not move its records: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+            for (CustomerEntity c : moving) {
+                Map<String, Object> p = Records.event(caller, "customer", c.id, c.id, to, c.version);
+                p.put(CrmEventProperties.PREVIOUS_OWNER, from);
+                events.add(CrmTopics.CUSTOMER_REASSIGNED, p);
+            }
+            LOG.info("{} moved {} customers, {} open activities and {} from {} to {} in {}", caller.login(), ids.size(),
+                    activities, modules, from, to, code);
+            ReassignmentDTO result = new ReassignmentDTO();
+            result.from = from;
+            result.to = to;
+            result.customerIds = List.copyOf(ids);
+            result.reason = reason;
+            result.customers = ids.size();
+            result.activities = activities;
+            result.modules = modules;
+            return result;
+        });
+    }
+
+    @Override
+    public List<OwnerChangeDTO> owners(CallerContext caller, long id) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        return tx.run((em, events) -> {
+            Records.customer(em, sid, id);
+            return em.createQuery("select h from OwnerChangeEntity h where h.customerId = :id order by h.changedAt, h.id",
+                    OwnerChangeEntity.class).setParameter("id", id).getResultList().stream().map(h -> {
+                        OwnerChangeDTO d = new OwnerChangeDTO();
+                        d.from = h.fromOwner;
+                        d.to = h.toOwner;
+                        d.reason = h.reason;
+                        d.changedBy = h.changedBy;
+                        d.changedAt = h.changedAt;
+                        return d;
+                    }).toList();
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addParticipant(OwnershipParticipant participant) {
+        participants.add(participant);
+    }
+
+    void removeParticipant(OwnershipParticipant participant) {
+        participants.remove(participant);
     }
 
     @Override
