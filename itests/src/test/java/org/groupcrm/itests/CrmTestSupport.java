@@ -48,6 +48,9 @@ public abstract class CrmTestSupport {
                 editConfigurationFilePut("etc/system.properties", "crm.itest.http.port", String.valueOf(http)),
                 systemProperty("crm.itest.http.port").value(String.valueOf(http)),
                 systemProperty("crm.itest.admin.password").value(System.getProperty("crm.itest.admin.password")),
+                // the probe waits this long for Pax Exam's invoker, which the container installs with the boot features:
+                // the default 10 s is shorter than a boot on a loaded machine ("gave up waiting for ProbeInvokerFactory")
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("300000"),
                 systemProperty("crm.itest.memo.features").value(System.getProperty("crm.itest.memo.features", "")),
                 new VMOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),
