@@ -157,3 +157,11 @@ CREATE TABLE crm_customer_owner_history (
 );
 CREATE INDEX ix_customer_owner_history ON crm_customer_owner_history (customer_id, changed_at);
 --rollback DROP TABLE crm_customer_owner_history;
+
+--changeset crm:core-6 labels:core
+--comment: a customer belongs to one rep: look-ups of the exclusivity keys (phone digits, e-mail) among a subsidiary's live customers
+CREATE INDEX ix_customer_sub_phone_key ON crm_customer (subsidiary_id, regexp_replace(phone, '[^0-9]', '', 'g'))
+    WHERE phone IS NOT NULL AND NOT archived;
+CREATE INDEX ix_customer_sub_email_key ON crm_customer (subsidiary_id, lower(email))
+    WHERE email IS NOT NULL AND NOT archived;
+--rollback DROP INDEX ix_customer_sub_email_key; DROP INDEX ix_customer_sub_phone_key;

@@ -87,6 +87,51 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void aPhoneBelongsToOneRepPerSubsidiary() {
+        String[] s = subsidiaryWithRep();
+        Response first = rep(s[1]).post("/customers", obj("name", "Zhang Wei", "phone", "+86 138-0013 8000"));
+        assertEquals(first.text(), 201, first.status());
+        Response duplicate = admin.in(s[0]).post("/customers", obj("name", "Zhang W.", "phone", "86 13800138000"));
+        assertEquals(duplicate.text(), 409, duplicate.status());
+        assertEquals("duplicate_customer", duplicate.json().path("error").asText());
+        assertTrue(duplicate.text(), duplicate.json().path("message").asText().contains(s[1]));
+        assertEquals(1, rep(s[1]).get("/customers").json().path("total").asInt());
+
+        JsonNode second = rep(s[1]).post("/customers", obj("name", "Li Na", "phone", "139 0000 0000")).json();
+        Response update = rep(s[1]).put("/customers/" + second.path("id").asLong(), obj("name", "Li Na",
+                "phone", "+8613800138000", "version", second.path("version").asLong()));
+        assertEquals(update.text(), 409, update.status());
+        assertEquals("139 0000 0000", rep(s[1]).get("/customers/" + second.path("id").asLong()).json().path("phone").asText());
+
+        String[] other = subsidiaryWithRep();
+        assertEquals(201, rep(other[1]).post("/customers", obj("name", "Zhang Wei", "phone", "+86 138-0013 8000")).status());
+    }
+
+    @Test
+    public void repeatedWrongPasswordsLockTheLoginOutForAWhile() {
+        String[] s = subsidiaryWithRep();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, anonymous.as(s[1], "not-the-password").get("/customers").status());
+        }
+        Response locked = rep(s[1]).get("/customers");
+        assertEquals(locked.text(), 429, locked.status());
+        assertEquals("login_locked", locked.json().path("error").asText());
+        assertTrue(Integer.parseInt(locked.header("Retry-After")) > 0);
+        String[] other = subsidiaryWithRep();
+        assertEquals(200, rep(other[1]).get("/customers").status());
+    }
+
+    @Test
+    public void bodiesOverOneMegabyteAre413AndWriteNothing() {
+        String[] s = subsidiaryWithRep();
+        String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+        Response r = rep(s[1]).post("/customers", big);
+        assertEquals(r.text(), 413, r.status());
+        assertEquals("payload_too_large", r.json().path("error").asText());
+        assertEquals(0, rep(s[1]).get("/customers").json().path("total").asInt());
+    }
+
+    @Test
     public void healthIsPublicAndNamesPostgres() {
         Response r = anonymous.get("/health");
         assertEquals(200, r.status());

@@ -56,6 +56,15 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         Optional<String[]> credentials = basicCredentials(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<java.time.Duration> locked = credentials.flatMap(c -> authenticator.lockedFor(c[0]));
+        if (locked.isPresent()) {
+            long seconds = Math.max(1, locked.get().toSeconds());
+            request.abortWith(Response.status(429).header("Retry-After", String.valueOf(seconds))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBody.of("login_locked", "too many wrong passwords for this login; try again in "
+                            + seconds + " s")).build());
+            return;
+        }
         Optional<AuthenticatedUser> user = credentials.flatMap(c -> authenticator.authenticate(c[0], c[1]));
         if (user.isEmpty()) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)

@@ -32,13 +32,23 @@ public class Authenticator {
     private static final String DUMMY_HASH = new PasswordHasher().hash("not a password of anyone");
 
     static final long HASH_WAIT_MILLIS = 2000;
+    /** Wrong passwords within {@link #FAILURE_WINDOW} after which a login is locked out for {@link #LOCKOUT}. */
+    static final int MAX_FAILURES = 5;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+    static final Duration LOCKOUT = Duration.ofMinutes(15);
     private final PasswordHasher hasher = new PasswordHasher();
     private final Semaphore hashing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
     private final CredentialCache cache = new CredentialCache(CACHE_TTL, Clock.systemUTC());
     private final Map<String, CompletableFuture<Optional<AuthenticatedUser>>> inFlight = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle = new LoginThrottle(MAX_FAILURES, FAILURE_WINDOW, LOCKOUT, Clock.systemUTC());
 
     @Reference
     Tx tx;
+
+    /** @return how long {@code login} is locked out after repeated wrong passwords, if it is */
+    public Optional<Duration> lockedFor(String login) {
+        return login == null ? Optional.empty() : throttle.lockedFor(login);
+    }
 
     /** @return the user if the credentials are valid and the user is enabled */
     public Optional<AuthenticatedUser> authenticate(String login, String password) {
@@ -60,6 +70,11 @@ public class Authenticator {
         try {
             Optional<AuthenticatedUser> result = check(login, password);
             result.ifPresent(u -> cache.put(login, password, u));
+            if (result.isPresent()) {
+                throttle.succeeded(login);
+            } else {
+                throttle.failed(login);
+            }
             mine.complete(result);
             return result;
         } catch (RuntimeException e) {

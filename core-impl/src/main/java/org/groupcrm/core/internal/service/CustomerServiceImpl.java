@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
@@ -32,16 +33,49 @@ import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.OwnerChangeEntity;
 import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.persistence.UserEntity;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Customers of the caller's subsidiary. */
-@Component(service = CustomerService.class)
+@Component(service = CustomerService.class, configurationPid = CustomerServiceImpl.PID)
+@Designate(ocd = CustomerServiceImpl.Exclusivity.class)
 public class CustomerServiceImpl implements CustomerService {
+    public static final String PID = "org.groupcrm.customers";
+
+    /** Which fields make a customer one rep's ({@code etc/org.groupcrm.customers.cfg}). */
+    @ObjectClassDefinition(name = "CRM customers", description = "Customer exclusivity")
+    public @interface Exclusivity {
+        @AttributeDefinition(description = "Fields no two live customers of a subsidiary may share: phone (compared by"
+                + " its digits) and/or email (case-insensitive). A new customer or a change that repeats one is refused"
+                + " with 409, naming the customer's owner.")
+        String[] uniqueKeys() default {"phone"};
+    }
+
+    private volatile Set<String> uniqueKeys = Set.of("phone");
+
+    @Activate
+    @Modified
+    void configure(Exclusivity config) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (String k : config.uniqueKeys()) {
+            String key = k == null ? "" : k.strip().toLowerCase(Locale.ROOT);
+            if (key.equals("phone") || key.equals("email")) {
+                keys.add(key);
+            } else if (!key.isEmpty()) {
+                LOG.warn("Ignoring unknown customer key '{}' in {}: use phone and/or email", k, PID);
+            }
+        }
+        uniqueKeys = Set.copyOf(keys);
+    }
     private static final Logger LOG = LoggerFactory.getLogger(CustomerServiceImpl.class);
     private final Clock clock = DbClock.UTC;
     private final List<OwnershipParticipant> participants = new CopyOnWriteArrayList<>();
@@ -66,6 +100,7 @@ public class CustomerServiceImpl implements CustomerService {
             copyWritable(input, c);
             c.enteredBy = Records.caller(em, caller);
             c.owner = input.owner == null ? c.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
+            requireExclusive(em, sid, c, null);
             Instant now = clock.instant();
             c.created(now);
             em.persist(c);
@@ -91,6 +126,9 @@ public class CustomerServiceImpl implements CustomerService {
             CustomerEntity c = Records.customer(em, sid, id);
             Records.checkVersion("customer", id, input.version, c.version);
             copyWritable(input, c);
+            if (!c.archived) {
+                requireExclusive(em, sid, c, c.id);
+            }
             c.updatedAt = clock.instant();
             em.flush();
             events.add(CrmTopics.CUSTOMER_UPDATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
@@ -286,6 +324,39 @@ public class CustomerServiceImpl implements CustomerService {
             errors.add(new FieldError("age", "does not match birthYear " + in.birthYear + "; send one of them"));
         }
         return errors;
+    }
+
+    /**
+     * Refuses a customer that shares an exclusivity key with another live customer of the subsidiary (409 naming that
+     * customer and its owner). Serialised per key value with a transaction-scoped advisory lock, so two concurrent
+     * creations of the same phone cannot both pass.
+     */
+    private void requireExclusive(javax.persistence.EntityManager em, long sid, CustomerEntity c, Long self) {
+        for (String key : uniqueKeys) {
+            String value = key.equals("phone") ? phoneKey(c.phone) : c.email == null ? null : c.email.toLowerCase(Locale.ROOT);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "customer-key/" + sid + "/" + key + "/" + value).getSingleResult();
+            String column = key.equals("phone") ? "regexp_replace(c.phone, '[^0-9]', '', 'g')" : "lower(c.email)";
+            @SuppressWarnings("unchecked")
+            List<Object[]> found = em.createNativeQuery("SELECT c.id, c.name, u.login FROM crm_customer c JOIN crm_user u"
+                    + " ON u.id = c.owner_id WHERE c.subsidiary_id = ?1 AND NOT c.archived AND " + column + " = ?2"
+                    + " AND c.id <> ?3 LIMIT 1").setParameter(1, sid).setParameter(2, value)
+                    .setParameter(3, self == null ? -1L : self).getResultList();
+            if (!found.isEmpty()) {
+                Object[] other = found.get(0);
+                throw new ConflictException("duplicate_customer", "customer " + other[0] + " (" + other[1] + ") with the"
+                        + " same " + key + " belongs to " + other[2] + " already; ask them, or an administrator to"
+                        + " reassign it");
+            }
+        }
+    }
+
+    /** @return the digits of a phone number, the form in which two numbers are compared */
+    static String phoneKey(String phone) {
+        return phone == null ? null : phone.replaceAll("[^0-9]", "");
     }
 
     private void copyWritable(CustomerDTO in, CustomerEntity c) {
