@@ -293,6 +293,37 @@ public class ModulesIT extends CrmTestSupport {
         }
     }
 
+    /** The per-subsidiary request limit: one subsidiary over its rate gets 429, the others are served. */
+    @Test
+    public void aSubsidiaryOverItsRateGets429WithRetryAfter() throws Exception {
+        RestClient anonymous = rest();
+        assertTrue(await(120, TimeUnit.SECONDS, () -> anonymous.get("/health").status() == 200));
+        RestClient admin = anonymous.as(ADMIN, adminPassword());
+        assertTrue(await(30, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
+        String busy = subsidiary(admin);
+        String quiet = subsidiary(admin);
+        RestClient busyRep = anonymous.as(user(admin, busy, "rl"), "rep-password-1");
+        RestClient quietRep = anonymous.as(user(admin, quiet, "rq"), "rep-password-1");
+        Configuration limits = configurationAdmin.getConfiguration("org.groupcrm.requests", "?");
+        Dictionary<String, Object> low = new Hashtable<>();
+        low.put("perSubsidiaryPerSecond", 1.0);
+        low.put("perSubsidiaryBurst", 5.0);
+        limits.update(low);
+        try {
+            assertTrue("the busy subsidiary is limited", await(30, TimeUnit.SECONDS,
+                    () -> busyRep.get("/customers").status() == 429));
+            Response limited = busyRep.get("/customers");
+            assertEquals(limited.text(), 429, limited.status());
+            assertEquals("rate_limited", limited.json().path("error").asText());
+            assertTrue(Integer.parseInt(limited.header("Retry-After")) >= 1);
+            assertEquals(200, quietRep.get("/customers").status());
+        } finally {
+            limits.delete();
+        }
+        assertTrue("the default limit is back", await(30, TimeUnit.SECONDS,
+                () -> busyRep.get("/customers").status() == 200));
+    }
+
     private static String a1(String subsidiary) {
         return "a1-" + subsidiary.toLowerCase();
     }

@@ -20,9 +20,14 @@ import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.security.AuthenticatedUser;
 import org.groupcrm.core.internal.security.Authenticator;
 import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
@@ -31,7 +36,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  * caller's home subsidiary, or the one named by {@value #SUBSIDIARY_HEADER} if the caller may act in it). Runs before
  * resource matching, so every request but {@code GET /api/v1/health} needs credentials, unknown paths included.
  */
-@Component(service = ContainerRequestFilter.class)
+@Component(service = ContainerRequestFilter.class, configurationPid = AuthenticationFilter.PID)
+@Designate(ocd = AuthenticationFilter.Limits.class)
 @JaxrsExtension
 @JaxrsName(AuthenticationFilter.NAME)
 @JaxrsApplicationSelect("(|" + CrmApplication.SELECT + "(crm.module=*))")
@@ -40,9 +46,28 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 public class AuthenticationFilter implements ContainerRequestFilter {
     public static final String SUBSIDIARY_HEADER = "X-Subsidiary";
     public static final String NAME = "crm-authentication";
+    public static final String PID = "org.groupcrm.requests";
     static final String CORE_BASE = "/api/v1/";
     static final String PUBLIC_PATH = "health";
     static final String CHALLENGE = "Basic realm=\"CRM\", charset=\"UTF-8\"";
+
+    /** Requests per second and burst per subsidiary ({@code etc/org.groupcrm.requests.cfg}); 0 switches it off. */
+    @ObjectClassDefinition(name = "CRM requests", description = "Per-subsidiary request rate limit")
+    public @interface Limits {
+        @AttributeDefinition(description = "Sustained requests per second per subsidiary (0: no limit)")
+        double perSubsidiaryPerSecond() default 1000;
+
+        @AttributeDefinition(description = "Requests a subsidiary may send at once above the sustained rate")
+        double perSubsidiaryBurst() default 2000;
+    }
+
+    private volatile RateLimiter limiter = new RateLimiter(0, 0, System::nanoTime);
+
+    @Activate
+    @Modified
+    void configure(Limits limits) {
+        limiter = new RateLimiter(limits.perSubsidiaryPerSecond(), Math.max(1, limits.perSubsidiaryBurst()), System::nanoTime);
+    }
 
     @Reference
     Authenticator authenticator;
@@ -92,6 +117,13 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                 return;
             }
             subsidiary = requested;
+        }
+        long wait = subsidiary == null ? 0 : limiter.acquire(subsidiary);
+        if (wait > 0) {
+            request.abortWith(Response.status(429).header("Retry-After", String.valueOf(wait))
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of("rate_limited", "subsidiary " + subsidiary
+                            + " is sending more requests than allowed; retry in " + wait + " s")).build());
+            return;
         }
         CallerContext caller = new CallerContext(u.id(), u.login(), subsidiary, u.roles());
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
