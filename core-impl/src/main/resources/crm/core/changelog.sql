@@ -165,3 +165,19 @@ CREATE INDEX ix_customer_sub_phone_key ON crm_customer (subsidiary_id, regexp_re
 CREATE INDEX ix_customer_sub_email_key ON crm_customer (subsidiary_id, lower(email))
     WHERE email IS NOT NULL AND NOT archived;
 --rollback DROP INDEX ix_customer_sub_email_key; DROP INDEX ix_customer_sub_phone_key;
+
+--changeset crm:core-7 labels:core
+--comment: who changed what, when, in which subsidiary: written in the transaction of each write; never changed through the API
+CREATE TABLE crm_audit (
+    id             BIGSERIAL PRIMARY KEY,
+    subsidiary_id  BIGINT        REFERENCES crm_subsidiary (id),
+    entity         VARCHAR(40)   NOT NULL,
+    entity_id      VARCHAR(64)   NOT NULL,
+    action         VARCHAR(20)   NOT NULL,
+    changes        TEXT          NOT NULL,
+    actor          VARCHAR(64)   NOT NULL,
+    at             TIMESTAMPTZ   NOT NULL
+);
+CREATE INDEX ix_audit_entity ON crm_audit (entity, entity_id, at);
+CREATE INDEX ix_audit_subsidiary_time ON crm_audit (subsidiary_id, at);
+--rollback DROP TABLE crm_audit;

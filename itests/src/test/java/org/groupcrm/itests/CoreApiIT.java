@@ -108,6 +108,33 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void everyWriteLeavesAnAuditRowThatOnlyAdministratorsRead() {
+        String[] s = subsidiaryWithRep();
+        JsonNode created = rep(s[1]).post("/customers", obj("name", "Audit Ltd", "phone", "021 5555 7777")).json();
+        long id = created.path("id").asLong();
+        Response updated = rep(s[1]).put("/customers/" + id, obj("name", "Audit Ltd", "phone", "021 5555 8888",
+                "version", created.path("version").asLong()));
+        assertEquals(updated.text(), 200, updated.status());
+        Response trail = admin.in(s[0]).get("/audit?entity=customer&id=" + id);
+        assertEquals(trail.text(), 200, trail.status());
+        JsonNode rows = trail.json().path("items");
+        assertEquals(2, rows.size());
+        JsonNode update = rows.get(0);
+        assertEquals("UPDATE", update.path("action").asText());
+        assertEquals(s[1], update.path("actor").asText());
+        assertEquals(s[0], update.path("subsidiary").asText());
+        assertEquals("021 5555 7777", update.path("changes").path("phone").path("before").asText());
+        assertEquals("021 5555 8888", update.path("changes").path("phone").path("after").asText());
+        assertFalse(update.path("changes").has("name"));
+        assertEquals("CREATE", rows.get(1).path("action").asText());
+        assertEquals(403, rep(s[1]).get("/audit?entity=customer&id=" + id).status());
+        assertEquals(405, admin.in(s[0]).delete("/audit").status());
+        assertEquals(405, admin.in(s[0]).put("/audit", obj()).status());
+        String[] other = subsidiaryWithRep();
+        assertEquals(0, admin.in(other[0]).get("/audit?entity=customer&id=" + id).json().path("total").asInt());
+    }
+
+    @Test
     public void repeatedWrongPasswordsLockTheLoginOutForAWhile() {
         String[] s = subsidiaryWithRep();
         for (int i = 0; i < 5; i++) {

@@ -26,6 +26,7 @@ import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.ModuleStateChangeEntity;
 import org.groupcrm.core.internal.persistence.ModuleStateEntity;
 import org.groupcrm.core.internal.persistence.Tx;
+import org.groupcrm.core.internal.service.Audit;
 import org.groupcrm.core.internal.service.InputValidator;
 import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
 import org.groupcrm.core.internal.service.UserDirectory;
@@ -165,6 +166,7 @@ public class ModuleServiceImpl implements ModuleService {
         Instant now = DbClock.UTC.instant();
         tx.run((em, events) -> {
             store(em, sid, moduleId, next, previous, caller.login(), now);
+            Audit.record(em, caller, sid, "module_state", moduleId, "STATE", auditOf(previous), auditOf(next), now);
             return null;
         });
         remember(subsidiary, moduleId, next);
@@ -292,6 +294,14 @@ public class ModuleServiceImpl implements ModuleService {
         h.changedBy = login;
         h.changedAt = now;
         em.persist(h);
+    }
+
+    private static Map<String, Object> auditOf(ModuleStates s) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        m.put("state", s.state().name());
+        m.put("pilotUsers", ModuleStates.join(s.pilotUsers()));
+        m.put("from", s.from() == null ? null : s.from().toString());
+        return m;
     }
 
     private void provisioning(CrmModule module, String subsidiary, ModuleStates previous, ModuleStates next) {

@@ -65,6 +65,7 @@ public class ActivityServiceImpl implements ActivityService {
             a.created(now);
             em.persist(a);
             em.flush();
+            Audit.record(em, caller, sid, "activity", a.id, "CREATE", java.util.Map.of(), a, now);
             events.add(CrmTopics.ACTIVITY_CREATED, Records.event(caller, "activity", a.id, customerId, a.owner.login, a.version));
             return Mapper.activity(a);
         });
@@ -135,9 +136,11 @@ public class ActivityServiceImpl implements ActivityService {
         return tx.run((em, events) -> {
             ActivityEntity a = activity(em, sid, id);
             Records.checkVersion("activity", id, input.version, a.version);
+            java.util.Map<String, Object> before = Audit.snapshot(a);
             copyWritable(input, a, a.occurredAt);
             a.updatedAt = now;
             em.flush();
+            Audit.record(em, caller, sid, "activity", a.id, "UPDATE", before, a, now);
             events.add(CrmTopics.ACTIVITY_UPDATED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
             return Mapper.activity(a);
         });
@@ -163,10 +166,12 @@ public class ActivityServiceImpl implements ActivityService {
             ActivityEntity a = activity(em, sid, id);
             if (!a.done) {
                 Instant now = clock.instant();
+                java.util.Map<String, Object> before = Audit.snapshot(a);
                 a.done = true;
                 a.doneAt = now;
                 a.updatedAt = now;
                 em.flush();
+                Audit.record(em, caller, sid, "activity", a.id, "COMPLETE", before, a, now);
                 events.add(CrmTopics.ACTIVITY_COMPLETED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
             }
             return Mapper.activity(a);
@@ -178,8 +183,10 @@ public class ActivityServiceImpl implements ActivityService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
             ActivityEntity a = activity(em, sid, id);
+            java.util.Map<String, Object> before = Audit.snapshot(a);
             if (a.archive(clock.instant())) {
                 em.flush();
+                Audit.record(em, caller, sid, "activity", a.id, "ARCHIVE", before, a, a.updatedAt);
                 events.add(CrmTopics.ACTIVITY_ARCHIVED, Records.event(caller, "activity", a.id, a.customer.id, a.owner.login, a.version));
             }
             return Mapper.activity(a);

@@ -49,6 +49,7 @@ public class ContactServiceImpl implements ContactService {
             c.created(now);
             em.persist(c);
             em.flush();
+            Audit.record(em, caller, sid, "contact", c.id, "CREATE", java.util.Map.of(), c, now);
             events.add(CrmTopics.CONTACT_CREATED, Records.event(caller, "contact", c.id, customerId, customer.owner.login, c.version));
             return Mapper.contact(c);
         });
@@ -73,9 +74,11 @@ public class ContactServiceImpl implements ContactService {
             CustomerEntity customer = Records.customer(em, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
             Records.checkVersion("contact", contactId, input.version, c.version);
+            java.util.Map<String, Object> before = Audit.snapshot(c);
             copyWritable(input, c);
             c.updatedAt = clock.instant();
             em.flush();
+            Audit.record(em, caller, sid, "contact", c.id, "UPDATE", before, c, c.updatedAt);
             events.add(CrmTopics.CONTACT_UPDATED, Records.event(caller, "contact", c.id, customerId, customer.owner.login, c.version));
             return Mapper.contact(c);
         });
@@ -87,8 +90,10 @@ public class ContactServiceImpl implements ContactService {
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
+            java.util.Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {
                 em.flush();
+                Audit.record(em, caller, sid, "contact", c.id, "ARCHIVE", before, c, c.updatedAt);
                 events.add(CrmTopics.CONTACT_ARCHIVED, Records.event(caller, "contact", c.id, customerId, customer.owner.login, c.version));
             }
             return Mapper.contact(c);

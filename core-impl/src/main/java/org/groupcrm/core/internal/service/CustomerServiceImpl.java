@@ -105,6 +105,7 @@ public class CustomerServiceImpl implements CustomerService {
             c.created(now);
             em.persist(c);
             em.flush();
+            Audit.record(em, caller, sid, "customer", c.id, "CREATE", Map.of(), c, now);
             events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
             return Mapper.customer(c, code);
         });
@@ -125,12 +126,14 @@ public class CustomerServiceImpl implements CustomerService {
         return tx.run((em, events) -> {
             CustomerEntity c = Records.customer(em, sid, id);
             Records.checkVersion("customer", id, input.version, c.version);
+            Map<String, Object> before = Audit.snapshot(c);
             copyWritable(input, c);
             if (!c.archived) {
                 requireExclusive(em, sid, c, c.id);
             }
             c.updatedAt = clock.instant();
             em.flush();
+            Audit.record(em, caller, sid, "customer", c.id, "UPDATE", before, c, c.updatedAt);
             events.add(CrmTopics.CUSTOMER_UPDATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
             return Mapper.customer(c, code);
         });
@@ -142,8 +145,10 @@ public class CustomerServiceImpl implements CustomerService {
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
             CustomerEntity c = Records.customer(em, sid, id);
+            Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {
                 em.flush();
+                Audit.record(em, caller, sid, "customer", c.id, "ARCHIVE", before, c, c.updatedAt);
                 events.add(CrmTopics.CUSTOMER_ARCHIVED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
             }
             return Mapper.customer(c, code);
@@ -204,6 +209,7 @@ public class CustomerServiceImpl implements CustomerService {
                 h.changedBy = caller.login();
                 h.changedAt = now;
                 em.persist(h);
+                Audit.record(em, caller, sid, "customer", c.id, "REASSIGN", Map.of("owner", from), Map.of("owner", to), now);
             }
             int activities = 0;
             if (!ids.isEmpty()) {
@@ -213,6 +219,7 @@ public class CustomerServiceImpl implements CustomerService {
                 for (ActivityEntity a : open) {
                     a.owner = target;
                     a.updatedAt = now;
+                    Audit.record(em, caller, sid, "activity", a.id, "REASSIGN", Map.of("owner", from), Map.of("owner", to), now);
                 }
                 activities = open.size();
             }

@@ -56,6 +56,7 @@ public class SubsidiaryServiceImpl implements SubsidiaryService {
             e.createdAt = clock.instant();
             em.persist(e);
             em.flush();
+            Audit.record(em, caller, e.id, "subsidiary", e.code, "CREATE", java.util.Map.of(), e, e.createdAt);
             return Mapper.subsidiary(e);
         });
         byCode.put(created.code, new Ref(created.id, ZoneId.of(created.timeZone)));

@@ -100,6 +100,8 @@ public class UserServiceImpl implements UserService {
             u.created(now);
             em.persist(u);
             em.flush();
+            Audit.record(em, caller, u.homeSubsidiary == null ? null : u.homeSubsidiary.id, "user", u.login, "CREATE",
+                    java.util.Map.of(), u, now);
             return Mapper.user(u);
         });
     }

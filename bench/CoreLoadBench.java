@@ -1,0 +1,1246 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Core load benchmark against a running copy of the CRM, started by {@code bench/core-load.sh}: seeds subsidiaries,
+ * reps and customers through the REST API, measures the idle memory (Karaf JVM and embedded PostgreSQL), P1 (GET
+ * /customers/{id} as reps, concurrency 16) and P2 (POST /customers as reps, concurrency 8), and the same run's
+ * baselines: pgbench on the CRM's own embedded PostgreSQL (a primary-key select on crm_customer, a single-row INSERT
+ * into a scratch copy bench_customer). JDK 17 only (java.net.http), pgbench and psql as external programs.
+ *
+ * <pre>
+ * java bench/CoreLoadBench.java --port P --admin-password X --copy DIR --karaf-pid PID --work DIR
+ *      [--cold-start-ms N --start-epoch-ms N --karaf-cpu-at-health-s S --reference-ms N]
+ *      [--subsidiaries M] [--customers N] [--quick] [--table-out FILE]
+ * java bench/CoreLoadBench.java --noop      (compiles and exits: the shell times it as the cold-start reference)
+ * </pre>
+ *
+ * Every figure is printed as one line {@code figure: value unit}; the Markdown table goes to stdout and, with
+ * {@code --table-out}, to a file. Exit status 1 when a figure could not be produced or a request failed.
+ */
+public class CoreLoadBench {
+    static final String REP_PASSWORD = "bench-rep-password-1";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSS");
+
+    // goals (never loosen them here: change the brief first)
+    static final double GOAL_COLD_START_S = 8;
+    static final double GOAL_IDLE_RSS_MB = 400;
+    static final double GOAL_P1_SHARE = 0.20;
+    static final double GOAL_P2_SHARE = 0.70;
+
+    // ------------------------------------------------------------------ options
+
+    final String base;
+    final String adminAuth;
+    final Path copy;
+    final long karafPid;
+    final Path work;
+    final boolean quick;
+    final int subsidiaries;
+    final int customersPerSubsidiary;
+    final Path tableOut;
+    final Double coldStartMs;
+    final Long startEpochMs;
+    final Double karafCpuAtHealthS;
+    final Double referenceMs;
+
+    final Duration warmUp;
+    final Duration measured;
+    final int pgbenchSeconds;
+    final int idleSeconds;
+    final long clockTicks = clockTicks();
+    final int cpus = Runtime.getRuntime().availableProcessors();
+
+    // ------------------------------------------------------------------ state and results
+
+    final HttpClient http = newClient();
+    String[] codes;
+    String[] repAuth;
+    long[][] idsBySub;
+    int pgPort;
+    String pgPassword;
+
+    final List<String> problems = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    Double seedRate;
+    int seeded;
+    double seedSeconds;
+    Double rssKarafMb;
+    Double rssPgMb;
+    Double pssPgMb;
+    int pgProcesses;
+    String jvmMemory;
+    Cpu idleCpu;
+    Load p1;
+    Load p2;
+    Pgb pgSelect;
+    Pgb pgInsert;
+    Map<String, Double> startPhases = new LinkedHashMap<>();
+    int startWarnings;
+
+    CoreLoadBench(Map<String, String> o, boolean quick) {
+        this.base = o.containsKey("--base-url") ? o.get("--base-url") : "http://127.0.0.1:" + require(o, "--port") + "/api/v1";
+        this.adminAuth = basic("admin", require(o, "--admin-password"));
+        this.copy = Path.of(require(o, "--copy")).toAbsolutePath().normalize();
+        this.karafPid = Long.parseLong(require(o, "--karaf-pid"));
+        this.work = Path.of(require(o, "--work")).toAbsolutePath();
+        this.quick = quick;
+        this.subsidiaries = Integer.parseInt(o.getOrDefault("--subsidiaries", quick ? "2" : "20"));
+        this.customersPerSubsidiary = Integer.parseInt(o.getOrDefault("--customers", quick ? "50" : "500"));
+        if (subsidiaries < 1 || subsidiaries > 999 || customersPerSubsidiary < 1) {
+            usage("--subsidiaries must be 1..999 and --customers at least 1");
+        }
+        this.tableOut = o.containsKey("--table-out") ? Path.of(o.get("--table-out")) : null;
+        this.coldStartMs = o.containsKey("--cold-start-ms") ? Double.valueOf(o.get("--cold-start-ms")) : null;
+        this.startEpochMs = o.containsKey("--start-epoch-ms") ? Long.valueOf(o.get("--start-epoch-ms")) : null;
+        this.karafCpuAtHealthS = o.containsKey("--karaf-cpu-at-health-s") ? Double.valueOf(o.get("--karaf-cpu-at-health-s")) : null;
+        this.referenceMs = o.containsKey("--reference-ms") ? Double.valueOf(o.get("--reference-ms")) : null;
+        this.warmUp = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        this.measured = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(30);
+        this.pgbenchSeconds = quick ? 5 : 30;
+        this.idleSeconds = quick ? 5 : 30;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--noop" -> {
+                    return;
+                }
+                case "--quick" -> quick = true;
+                case "--port", "--admin-password", "--copy", "--karaf-pid", "--work", "--cold-start-ms", "--start-epoch-ms",
+                        "--karaf-cpu-at-health-s", "--reference-ms", "--subsidiaries", "--customers", "--table-out",
+                        "--base-url" -> {
+                    if (i + 1 >= args.length) {
+                        usage("missing value for " + args[i]);
+                    }
+                    opts.put(args[i], args[++i]);
+                }
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        System.exit(new CoreLoadBench(opts, quick).run());
+    }
+
+    static String require(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null || v.isEmpty()) {
+            usage(name + " is required");
+        }
+        return v;
+    }
+
+    static void usage(String why) {
+        System.err.println(why);
+        System.err.println("usage: java bench/CoreLoadBench.java --port P --admin-password X --copy DIR --karaf-pid PID"
+                + " --work DIR [--cold-start-ms N --start-epoch-ms N --karaf-cpu-at-health-s S --reference-ms N]"
+                + " [--subsidiaries M] [--customers N per subsidiary] [--quick] [--table-out FILE] | --noop");
+        System.exit(2);
+    }
+
+    int run() throws Exception {
+        log("CRM at " + base + ", copy " + copy + (quick ? " (quick)" : "") + ": " + subsidiaries + " subsidiaries x "
+                + customersPerSubsidiary + " customers; warm-up " + warmUp.toSeconds() + " s, measured "
+                + measured.toSeconds() + " s, pgbench -T " + pgbenchSeconds);
+        step("cold start", this::coldStart);
+        boolean ready = step("set-up", this::setUp) && step("seed", this::seed);
+        if (ready) {
+            step("idle memory", this::idleMemory);
+            ready = step("database", this::database);
+        }
+        if (ready) {
+            step("P1", this::p1);
+            step("pgbench select", this::pgbenchSelect);
+            step("P2", this::p2);
+            step("pgbench insert", this::pgbenchInsert);
+            step("database clean-up", () -> psql("DROP TABLE IF EXISTS bench_customer"));
+        } else {
+            problems.add("the load figures (P1, P2, pgbench) were not measured: the set-up failed");
+        }
+        finish();
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    boolean step(String name, Step s) {
+        log("--- " + name);
+        try {
+            s.run();
+            return true;
+        } catch (Exception | AssertionError e) {
+            problems.add(name + " could not be measured: " + e.getMessage());
+            log(name + " FAILED: " + e);
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ P7 cold start (timed by the shell)
+
+    void coldStart() throws IOException {
+        if (coldStartMs == null) {
+            throw new AssertionError("no --cold-start-ms given");
+        }
+        figure("P7 cold start (bin/start to first 200 of /health)", coldStartMs / 1000, "s");
+        if (referenceMs != null) {
+            figure("P7 reference (JVM start + javac of CoreLoadBench.java, median of 3)", referenceMs / 1000, "s");
+        }
+        if (karafCpuAtHealthS != null) {
+            figure("P7 Karaf JVM CPU time until the first 200", karafCpuAtHealthS, "s");
+        }
+        // split the start by karaf.log timestamps (local time of the JVMs, which share this machine's zone)
+        Path logFile = copy.resolve("data/log/karaf.log");
+        if (startEpochMs == null || !Files.exists(logFile)) {
+            return;
+        }
+        Long pgStart = null, binFound = null, pgFirstOutput = null, pgReady = null, lastBoot = null;
+        long healthAt = startEpochMs + Math.round(coldStartMs);
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.ISO_8859_1)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Long t = logTime(line);
+                if (t == null || t > healthAt + 1000) {
+                    continue;
+                }
+                if (pgStart == null && line.contains("Starting embedded PostgreSQL")) {
+                    pgStart = t;
+                } else if (pgStart != null && binFound == null && line.contains("postgres binaries found")) {
+                    binFound = t;
+                } else if (binFound != null && pgFirstOutput == null && line.contains("| EmbeddedPostgres ")) {
+                    pgFirstOutput = t;
+                } else if (pgReady == null && line.contains("Embedded PostgreSQL ready on")) {
+                    pgReady = t;
+                }
+                if (line.contains("Can't find the request for") && line.contains("/health")) {
+                    startWarnings++;
+                }
+                lastBoot = t;
+            }
+        }
+        if (pgStart != null) {
+            startPhases.put("Karaf and features until the database starts", (pgStart - startEpochMs) / 1000.0);
+        }
+        if (pgStart != null && pgReady != null) {
+            startPhases.put("embedded PostgreSQL start (unpack, initdb, start, create database)", (pgReady - pgStart) / 1000.0);
+        }
+        if (binFound != null && pgFirstOutput != null) {
+            startPhases.put("of which unpacking the PostgreSQL binaries", (pgFirstOutput - binFound) / 1000.0);
+        }
+        if (pgReady != null) {
+            startPhases.put("schema, persistence unit and REST until the first 200", (healthAt - pgReady) / 1000.0);
+        }
+        startPhases.forEach((k, v) -> System.out.println("P7 phase " + k + ": " + fmt(v) + " s"));
+        if (startWarnings > 0) {
+            System.out.println("P7 CXF warnings \"Can't find the request for .../health's Observer\" during the start: "
+                    + startWarnings + " lines");
+        }
+    }
+
+    static Long logTime(String line) {
+        if (line.length() < 23 || line.charAt(4) != '-' || line.charAt(10) != 'T') {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ set-up and seed
+
+    void setUp() throws Exception {
+        check(await(Duration.ofSeconds(60), () -> call(http, "GET", "/subsidiaries", adminAuth, null, null).status == 200),
+                "the authenticated API did not answer 200 to the admin within 60 s");
+        codes = new String[subsidiaries];
+        repAuth = new String[subsidiaries];
+        for (int i = 0; i < subsidiaries; i++) {
+            codes[i] = String.format(Locale.ROOT, "sub%03d", i + 1);
+            Resp r = call(http, "POST", "/subsidiaries", adminAuth, null,
+                    json("code", codes[i], "name", "Bench subsidiary " + (i + 1)));
+            expect(r, 201, "create subsidiary " + codes[i]);
+        }
+        // the users one after the other too: subsidiary and user ids then run in step (pgbench's insert uses that)
+        long t0 = System.nanoTime();
+        for (int i = 0; i < subsidiaries; i++) {
+            String login = "rep-" + codes[i];
+            Resp r = call(http, "POST", "/users", adminAuth, null, json("login", login, "displayName",
+                    "Bench rep " + codes[i], "password", REP_PASSWORD, "homeSubsidiary", codes[i]));
+            expect(r, 201, "create user " + login);
+            repAuth[i] = basic(login, REP_PASSWORD);
+        }
+        log(subsidiaries + " subsidiaries and reps created (users: " + fmt(millisSince(t0) / subsidiaries)
+                + " ms each, a password hash included)");
+    }
+
+    void seed() throws Exception {
+        int total = subsidiaries * customersPerSubsidiary;
+        int concurrency = 8;
+        List<List<Long>> ids = new ArrayList<>();
+        for (int i = 0; i < subsidiaries; i++) {
+            ids.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            futures.add(pool.submit(() -> {
+                HttpClient client = newClient();
+                for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+                    int s = n % subsidiaries;
+                    String body = json("name", "Seed customer " + n, "phone", String.format(Locale.ROOT, "+49 30 1%08d", n));
+                    try {
+                        Resp r = call(client, "POST", "/customers", adminAuth, codes[s], body);
+                        String id = r.status == 201 ? field(r.body, "id") : null;
+                        if (id != null) {
+                            ids.get(s).add(Long.parseLong(id));
+                        } else {
+                            errors.incrementAndGet();
+                            errorKinds.merge(r.status + " " + abbreviate(r.body, 160), 1, Integer::sum);
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        errorKinds.merge(e.toString(), 1, Integer::sum);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        seedSeconds = millisSince(t0) / 1000;
+        idsBySub = new long[subsidiaries][];
+        seeded = 0;
+        for (int i = 0; i < subsidiaries; i++) {
+            idsBySub[i] = ids.get(i).stream().mapToLong(Long::longValue).toArray();
+            seeded += idsBySub[i].length;
+            check(idsBySub[i].length > 0, "no customer could be created in " + codes[i] + ": " + errorKinds);
+        }
+        seedRate = seeded / seedSeconds;
+        figure("Seed customers created (admin, concurrency 8)", seeded, "customers");
+        figure("Seed rate", seedRate, "customers/s");
+        if (errors.get() > 0) {
+            problems.add("seed: " + errors.get() + " of " + total + " customers failed: " + errorKinds);
+        }
+    }
+
+    // ------------------------------------------------------------------ idle memory
+
+    void idleMemory() throws Exception {
+        Cpu before = Cpu.sample(this);
+        log("idle for " + idleSeconds + " s");
+        Thread.sleep(idleSeconds * 1000L);
+        idleCpu = Cpu.sample(this).minus(before);
+        check(alive(karafPid), "the Karaf JVM " + karafPid + " is gone");
+        rssKarafMb = statusKb(karafPid, "VmRSS") / 1024.0;
+        List<Long> pg = postgresPids();
+        check(!pg.isEmpty(), "no embedded PostgreSQL process of " + copy + " found");
+        double rss = 0, pss = 0;
+        for (long pid : pg) {
+            rss += statusKb(pid, "VmRSS");
+            pss += smapsKb(pid, "Pss");
+        }
+        pgProcesses = pg.size();
+        rssPgMb = rss / 1024;
+        pssPgMb = pss / 1024;
+        figure("P7 idle RSS Karaf JVM", rssKarafMb, "MB");
+        figure("P7 idle RSS embedded PostgreSQL (" + pgProcesses + " processes)", rssPgMb, "MB");
+        figure("P7 idle RSS sum", rssKarafMb + rssPgMb, "MB");
+        figure("P7 idle PSS embedded PostgreSQL (shared pages counted once)", pssPgMb, "MB");
+        figure("P7 idle CPU Karaf JVM", idleCpu.karaf, "cores");
+        // after the RSS reading: attaching jcmd starts a thread in the JVM
+        jvmMemory = jvmMemory();
+        if (jvmMemory != null) {
+            log("Karaf JVM: " + jvmMemory);
+        }
+    }
+
+    String jvmMemory() {
+        try {
+            String heap = exec(List.of("jcmd", Long.toString(karafPid), "GC.heap_info"), null, 30);
+            StringBuilder sb = new StringBuilder();
+            Matcher m = Pattern.compile("heap\\s+total\\s+(\\d+)K, used (\\d+)K").matcher(heap);
+            if (m.find()) {
+                sb.append(String.format(Locale.ROOT, "heap committed %.0f MB, used %.0f MB", Long.parseLong(m.group(1)) / 1024.0,
+                        Long.parseLong(m.group(2)) / 1024.0));
+            }
+            m = Pattern.compile("Metaspace\\s+used (\\d+)K, committed (\\d+)K").matcher(heap);
+            if (m.find()) {
+                sb.append(String.format(Locale.ROOT, ", metaspace committed %.0f MB", Long.parseLong(m.group(2)) / 1024.0));
+            }
+            m = Pattern.compile("class space\\s+used (\\d+)K, committed (\\d+)K").matcher(heap);
+            if (m.find()) {
+                sb.append(String.format(Locale.ROOT, " (class space %.0f MB)", Long.parseLong(m.group(2)) / 1024.0));
+            }
+            sb.append(", ").append(statusKb(karafPid, "Threads")).append(" threads");
+            String cmd = Files.readString(Path.of("/proc/" + karafPid + "/cmdline")).replace('\0', ' ');
+            m = Pattern.compile("(-Xmx\\S+)").matcher(cmd);
+            if (m.find()) {
+                sb.append(", ").append(m.group(1));
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            log("jcmd GC.heap_info failed: " + e);
+            return null;
+        }
+    }
+
+    /** The postmaster of the copy (postmaster.pid, checked against its command line) and all its descendants. */
+    List<Long> postgresPids() throws IOException {
+        Path pidFile = copy.resolve("data/postgresql/postmaster.pid");
+        check(Files.exists(pidFile), pidFile + " is missing");
+        long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        String cmd = cmdline(postmaster);
+        check(cmd != null && cmd.contains(copy.toString()), "postmaster " + postmaster + " is not the copy's: " + cmd);
+        Map<Long, Long> parent = new TreeMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String[] f = statFields(Long.parseLong(name));
+                    parent.put(Long.parseLong(name), Long.parseLong(f[1]));
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        List<Long> tree = new ArrayList<>(List.of(postmaster));
+        for (int i = 0; i < tree.size(); i++) {
+            long p = tree.get(i);
+            parent.forEach((child, ppid) -> {
+                if (ppid == p && !tree.contains(child)) {
+                    tree.add(child);
+                }
+            });
+        }
+        // the backends rename themselves ("postgres: postgres crm 127.0.0.1(...)"); their executable is the copy's
+        tree.removeIf(pid -> {
+            try {
+                return !Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString().contains(copy.toString());
+            } catch (IOException e) {
+                return true;
+            }
+        });
+        return tree;
+    }
+
+    // ------------------------------------------------------------------ database access for the baselines
+
+    void database() throws Exception {
+        Path pidFile = copy.resolve("data/postgresql/postmaster.pid");
+        List<String> lines = Files.readAllLines(pidFile);
+        pgPort = Integer.parseInt(lines.get(3).trim()); // 4th line: the port
+        pgPassword = Files.readString(copy.resolve("data/postgresql.password")).trim();
+        String v = psql("SELECT current_setting('server_version') || ', shared_buffers ' || current_setting('shared_buffers')"
+                + " || ', max_connections ' || current_setting('max_connections')");
+        log("embedded PostgreSQL on 127.0.0.1:" + pgPort + " as postgres (password from data/postgresql.password): " + v);
+        String[] r = psql("SELECT min(id), max(id), count(*) FROM crm_customer").split("\\|");
+        log("crm_customer: ids " + r[0] + ".." + r[1] + ", " + r[2] + " rows");
+        check(Long.parseLong(r[2]) == seeded, "crm_customer has " + r[2] + " rows, the seed created " + seeded);
+    }
+
+    String psql(String sql) throws IOException, InterruptedException {
+        return exec(List.of("psql", "-h", "127.0.0.1", "-p", Integer.toString(pgPort), "-U", "postgres", "-d", "crm",
+                "-X", "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql), Map.of("PGPASSWORD", pgPassword), 120).trim();
+    }
+
+    long transactions() {
+        try {
+            return Long.parseLong(psql("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'crm'"));
+        } catch (Exception e) {
+            log("cannot read pg_stat_database: " + e);
+            return -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ P1, P2
+
+    void p1() throws Exception {
+        p1 = load("P1", 16, (client, rnd, seq) -> {
+            int s = rnd.nextInt(subsidiaries);
+            long id = idsBySub[s][rnd.nextInt(idsBySub[s].length)];
+            Resp r = call(client, "GET", "/customers/" + id, repAuth[s], null, null);
+            return r.status == 200 ? null : r.status + " " + abbreviate(r.body, 160);
+        });
+        report("P1 GET /customers/{id} (reps, c=16)", p1);
+    }
+
+    void p2() throws Exception {
+        AtomicLong phone = new AtomicLong();
+        p2 = load("P2", 8, (client, rnd, seq) -> {
+            int s = rnd.nextInt(subsidiaries);
+            long n = phone.incrementAndGet();
+            Resp r = call(client, "POST", "/customers", repAuth[s], null,
+                    json("name", "Load customer " + n, "phone", String.format(Locale.ROOT, "+49 40 2%09d", n)));
+            return r.status == 201 ? null : r.status + " " + abbreviate(r.body, 160);
+        });
+        report("P2 POST /customers (reps, c=8)", p2);
+    }
+
+    void report(String name, Load l) {
+        figure(name + " throughput", l.rate, "req/s");
+        figure(name + " p50", l.p50, "ms");
+        figure(name + " p99", l.p99, "ms");
+        figure(name + " max", l.max, "ms");
+        figure(name + " errors", l.errors, "of " + (l.ok + l.errors));
+        printCpu(name.substring(0, 2), l.cpu);
+        if (l.xactPerRequest != null) {
+            System.out.println(name.substring(0, 2) + " database transactions per request: " + fmt(l.xactPerRequest));
+        }
+        if (l.errors > 0) {
+            problems.add(name + ": " + l.errors + " requests failed: " + l.errorKinds);
+        }
+        check(l.ok > 0, name + ": no request succeeded");
+    }
+
+    void printCpu(String scenario, Cpu c) {
+        System.out.println(scenario + " CPU: " + c.describe(cpus));
+    }
+
+    interface Request {
+        /** @return null when the request succeeded, else what went wrong */
+        String call(HttpClient client, ThreadLocalRandom rnd, long seq) throws Exception;
+    }
+
+    /** One measured phase: fixed thread pool, one HttpClient (one keep-alive connection) per thread. */
+    Load load(String name, int threads, Request request) throws Exception {
+        long start = System.nanoTime();
+        long measureStart = start + warmUp.toNanos();
+        long measureEnd = measureStart + measured.toNanos();
+        Recorder[] recorders = new Recorder[threads];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Recorder rec = recorders[t] = new Recorder();
+            futures.add(pool.submit(() -> {
+                HttpClient client = newClient();
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                long seq = 0;
+                while (System.nanoTime() < measureEnd) {
+                    long t0 = System.nanoTime();
+                    String error;
+                    try {
+                        error = request.call(client, rnd, seq++);
+                    } catch (IOException e) {
+                        error = e.toString();
+                    }
+                    long t1 = System.nanoTime();
+                    if (t1 >= measureStart && t1 < measureEnd) {
+                        rec.add(t1 - t0, error);
+                    } else if (t1 < measureStart) {
+                        rec.warmUp++;
+                        if (error != null) {
+                            rec.warmUpErrors.merge(error, 1, Integer::sum);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        sleepUntil(measureStart);
+        long xact0 = transactions();
+        Cpu c0 = Cpu.sample(this);
+        sleepUntil(measureStart + measured.toNanos() / 2);
+        top(name);
+        sleepUntil(measureEnd);
+        Cpu cpu = Cpu.sample(this).minus(c0);
+        long xact1 = transactions();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        Load l = new Load();
+        l.cpu = cpu;
+        long[] all = Arrays.stream(recorders).flatMapToLong(r -> Arrays.stream(r.nanos, 0, r.n)).sorted().toArray();
+        l.ok = all.length;
+        for (Recorder r : recorders) {
+            l.errors += r.errors;
+            r.errorKinds.forEach((k, v) -> l.errorKinds.merge(k, v, Integer::sum));
+            l.warmUp += r.warmUp;
+            r.warmUpErrors.forEach((k, v) -> l.warmUpErrors.merge(k, v, Integer::sum));
+        }
+        l.rate = l.ok / (measured.toNanos() / 1e9);
+        if (all.length > 0) {
+            l.p50 = pct(all, 50) / 1e6;
+            l.p99 = pct(all, 99) / 1e6;
+            l.max = all[all.length - 1] / 1e6;
+            l.slow = Arrays.stream(all).filter(v -> v > 1_000_000_000L).count();
+        }
+        if (xact0 >= 0 && xact1 >= xact0 && l.ok + l.errors > 0) {
+            l.xactPerRequest = (double) (xact1 - xact0) / (l.ok + l.errors);
+        }
+        if (!l.warmUpErrors.isEmpty()) {
+            log(name + " warm-up errors (not counted): " + l.warmUpErrors);
+        }
+        log(name + ": " + l.warmUp + " warm-up requests, " + l.ok + " ok and " + l.errors + " failed in the measured "
+                + measured.toSeconds() + " s");
+        return l;
+    }
+
+    static final class Recorder {
+        long[] nanos = new long[4096];
+        int n;
+        int errors;
+        int warmUp;
+        final Map<String, Integer> errorKinds = new TreeMap<>();
+        final Map<String, Integer> warmUpErrors = new TreeMap<>();
+
+        void add(long latency, String error) {
+            if (error != null) {
+                errors++;
+                errorKinds.merge(error, 1, Integer::sum);
+                return;
+            }
+            if (n == nanos.length) {
+                nanos = Arrays.copyOf(nanos, n * 2);
+            }
+            nanos[n++] = latency;
+        }
+    }
+
+    static final class Load {
+        int ok;
+        int errors;
+        int warmUp;
+        long slow;
+        double rate;
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        double max = Double.NaN;
+        Double xactPerRequest;
+        Cpu cpu;
+        final Map<String, Integer> errorKinds = new TreeMap<>();
+        final Map<String, Integer> warmUpErrors = new TreeMap<>();
+    }
+
+    /** A snapshot of the top of {@code top} in the middle of a measured window, kept with the logs. */
+    void top(String name) {
+        try {
+            String out = exec(List.of("top", "-b", "-n", "1", "-w", "200"), null, 20);
+            Files.writeString(work.resolve("top-" + name.replace(' ', '-') + ".txt"),
+                    out.lines().limit(25).reduce("", (a, b) -> a + b + "\n"));
+        } catch (Exception e) {
+            log("top failed: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ pgbench baselines
+
+    void pgbenchSelect() throws Exception {
+        String[] r = psql("SELECT min(id), max(id) FROM crm_customer").split("\\|");
+        Path script = work.resolve("pgbench-select.sql");
+        Files.writeString(script, "\\set id random(:minid, :maxid)\n"
+                + "SELECT id, subsidiary_id, name, phone, email, occupation, birth_year, address, notes, owner_id,"
+                + " entered_by_id, created_at, updated_at, version, archived FROM crm_customer WHERE id = :id;\n");
+        pgSelect = pgbench("select", 16, script, Map.of("minid", r[0], "maxid", r[1]));
+        reportPgbench("pgbench PK select on crm_customer (c=16)", "B1", pgSelect);
+    }
+
+    void pgbenchInsert() throws Exception {
+        // the rep of subsidiary s has the user id s + offset when both were created in step (setUp does)
+        String[] m = psql("SELECT min(s.id), max(s.id), count(*), min(u.id - s.id), max(u.id - s.id) FROM crm_subsidiary s"
+                + " JOIN crm_user u ON u.home_subsidiary_id = s.id WHERE u.login LIKE 'rep-sub%'").split("\\|");
+        long minSid = Long.parseLong(m[0]), maxSid = Long.parseLong(m[1]), count = Long.parseLong(m[2]);
+        long offMin = Long.parseLong(m[3]), offMax = Long.parseLong(m[4]);
+        if (offMin != offMax || maxSid - minSid + 1 != count) {
+            notes.add("pgbench INSERT used one subsidiary and rep only (ids not in step: " + String.join("|", m) + ")");
+            maxSid = minSid;
+        }
+        String cols = "subsidiary_id, name, phone, email, occupation, birth_year, address, notes, owner_id, entered_by_id,"
+                + " created_at, updated_at, version, archived";
+        psql("SET client_min_messages = warning; DROP TABLE IF EXISTS bench_customer;"
+                + " CREATE TABLE bench_customer (LIKE crm_customer INCLUDING ALL);"
+                + " CREATE SEQUENCE bench_customer_id_seq OWNED BY bench_customer.id;"
+                + " ALTER TABLE bench_customer ALTER COLUMN id SET DEFAULT nextval('bench_customer_id_seq');"
+                + " ALTER TABLE bench_customer ADD FOREIGN KEY (subsidiary_id) REFERENCES crm_subsidiary (id),"
+                + " ADD FOREIGN KEY (owner_id) REFERENCES crm_user (id), ADD FOREIGN KEY (entered_by_id) REFERENCES crm_user (id);"
+                + " INSERT INTO bench_customer (" + cols + ") SELECT " + cols + " FROM crm_customer;"
+                + " ANALYZE bench_customer");
+        Path script = work.resolve("pgbench-insert.sql");
+        Files.writeString(script, "\\set s random(:minsid, :maxsid)\n"
+                + "\\set u :s + :uoff\n"
+                + "\\set p random(1, 999999999)\n"
+                + "INSERT INTO bench_customer (" + cols + ") VALUES (:s, 'pgbench customer', '+49 40 3' || CAST(:p AS text),"
+                + " NULL, NULL, NULL, NULL, NULL, :u, :u, now(), now(), 1, false);\n");
+        pgInsert = pgbench("insert", 8, script, Map.of("minsid", Long.toString(minSid), "maxsid", Long.toString(maxSid),
+                "uoff", Long.toString(offMin)));
+        reportPgbench("pgbench single-row INSERT into bench_customer (c=8)", "B2", pgInsert);
+    }
+
+    void reportPgbench(String name, String scenario, Pgb p) {
+        figure(name + " tps", p.tps, "tx/s");
+        figure(name + " p50", p.p50, "ms");
+        figure(name + " p99", p.p99, "ms");
+        figure(name + " failed", p.failed, "of " + (p.processed + p.failed));
+        printCpu(scenario, p.cpu);
+        check(p.tps > 0, name + ": no tps");
+    }
+
+    static final class Pgb {
+        double tps;
+        long processed;
+        long failed;
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Cpu cpu;
+    }
+
+    Pgb pgbench(String name, int clients, Path script, Map<String, String> vars) throws Exception {
+        String prefix = work.resolve("pgblog-" + name).toString();
+        List<String> cmd = new ArrayList<>(List.of("pgbench", "-n", "-h", "127.0.0.1", "-p", Integer.toString(pgPort),
+                "-U", "postgres", "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(pgbenchSeconds),
+                "-M", "prepared", "-f", script.toString(), "-l", "--log-prefix=" + prefix));
+        vars.forEach((k, v) -> cmd.addAll(List.of("-D", k + "=" + v)));
+        cmd.add("crm");
+        log(String.join(" ", cmd));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", pgPassword);
+        Cpu c0 = Cpu.sample(this);
+        Process p = pb.start();
+        Thread topLater = new Thread(() -> {
+            try {
+                Thread.sleep(pgbenchSeconds * 500L);
+                top("pgbench-" + name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        topLater.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        check(p.waitFor(pgbenchSeconds + 120L, TimeUnit.SECONDS), "pgbench did not end");
+        Cpu cpu = Cpu.sample(this).minus(c0);
+        topLater.join();
+        Files.writeString(work.resolve("pgbench-" + name + "-output.txt"), out);
+        check(p.exitValue() == 0, "pgbench exit " + p.exitValue() + ": " + abbreviate(out, 600));
+        Pgb r = new Pgb();
+        r.cpu = cpu;
+        Matcher m = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+        check(m.find(), "no tps in the pgbench output: " + abbreviate(out, 600));
+        r.tps = Double.parseDouble(m.group(1));
+        m = Pattern.compile("number of transactions actually processed: (\\d+)").matcher(out);
+        if (m.find()) {
+            r.processed = Long.parseLong(m.group(1));
+        }
+        m = Pattern.compile("number of failed transactions: (\\d+)").matcher(out);
+        if (m.find()) {
+            r.failed = Long.parseLong(m.group(1));
+        }
+        // per-transaction log: client_id transaction_no time(us) script_no epoch us ...
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(work)) {
+            logs = files.filter(f -> f.toString().startsWith(prefix + ".")).toList();
+        }
+        long[] lat = logs.stream().flatMap(f -> {
+            try {
+                return Files.readAllLines(f).stream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).map(l -> l.split(" ")).filter(f -> f.length > 2 && f[2].chars().allMatch(Character::isDigit))
+                .mapToLong(f -> Long.parseLong(f[2])).sorted().toArray();
+        for (Path f : logs) {
+            Files.deleteIfExists(f);
+        }
+        if (lat.length > 0) {
+            r.p50 = pct(lat, 50) / 1000.0;
+            r.p99 = pct(lat, 99) / 1000.0;
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ CPU accounting from /proc
+
+    /** CPU ticks of the Karaf JVM, the PostgreSQL tree, this JVM, its reaped children (pgbench, psql) and the machine. */
+    static final class Cpu {
+        double seconds;
+        double karaf;
+        double postgres;
+        double self;
+        double children;
+        double machineBusy;
+        double steal;
+        /** After {@link #minus}: the CPU figures are in cores (CPU seconds per second). */
+        boolean rates;
+
+        static Cpu sample(CoreLoadBench b) {
+            Cpu c = new Cpu();
+            c.seconds = System.nanoTime() / 1e9;
+            try {
+                String[] k = statFields(b.karafPid);
+                c.karaf = ticks(k, 11, 12, 13, 14) / b.clockTicks;
+            } catch (IOException | RuntimeException e) {
+                c.karaf = Double.NaN;
+            }
+            try {
+                List<Long> pg = b.postgresPids();
+                double sum = 0;
+                for (int i = 0; i < pg.size(); i++) {
+                    String[] f = statFields(pg.get(i));
+                    // the postmaster's reaped children (ended backends, e.g. pgbench's) count in its cutime/cstime
+                    sum += i == 0 ? ticks(f, 11, 12, 13, 14) : ticks(f, 11, 12);
+                }
+                c.postgres = sum / b.clockTicks;
+            } catch (IOException | RuntimeException e) {
+                c.postgres = Double.NaN;
+            }
+            try {
+                String[] s = statFields(ProcessHandle.current().pid());
+                c.self = ticks(s, 11, 12) / b.clockTicks;
+                c.children = ticks(s, 13, 14) / b.clockTicks;
+            } catch (IOException | RuntimeException e) {
+                c.self = c.children = Double.NaN;
+            }
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                // cpu user nice system idle iowait irq softirq steal
+                double busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Double.parseDouble(f[i]);
+                }
+                c.machineBusy = busy / b.clockTicks;
+                c.steal = Double.parseDouble(f[8]) / b.clockTicks;
+            } catch (IOException | RuntimeException e) {
+                c.machineBusy = c.steal = Double.NaN;
+            }
+            return c;
+        }
+
+        static double ticks(String[] stat, int... fields) {
+            double t = 0;
+            for (int f : fields) {
+                t += Double.parseDouble(stat[f]);
+            }
+            return t;
+        }
+
+        Cpu minus(Cpu o) {
+            Cpu d = new Cpu();
+            double s = seconds - o.seconds;
+            d.seconds = s;
+            d.karaf = (karaf - o.karaf) / s;
+            d.postgres = (postgres - o.postgres) / s;
+            d.self = (self - o.self) / s;
+            d.children = (children - o.children) / s;
+            d.machineBusy = (machineBusy - o.machineBusy) / s;
+            d.steal = (steal - o.steal) / s;
+            d.rates = true;
+            return d;
+        }
+
+        double others() {
+            return machineBusy - karaf - postgres - self - children;
+        }
+
+        String describe(int cpus) {
+            return String.format(Locale.ROOT, "Karaf JVM %.2f, PostgreSQL %.2f, load generator (bench JVM) %.2f, pgbench/psql %.2f,"
+                    + " other processes %.2f cores; machine busy %.2f of %d cores (steal %.2f)", karaf, postgres, self,
+                    children, others(), machineBusy, cpus, steal);
+        }
+    }
+
+    static String[] statFields(long pid) throws IOException {
+        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // after the command name in parentheses: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+        return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    static long statusKb(long pid, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException(key + " not in /proc/" + pid + "/status");
+    }
+
+    static long smapsKb(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (line.startsWith(key + ":")) {
+                    return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException e) {
+            // not readable: counted as 0
+        }
+        return 0;
+    }
+
+    static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    static long clockTicks() {
+        try {
+            return Long.parseLong(exec(List.of("getconf", "CLK_TCK"), null, 10).trim());
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+
+    static String exec(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (env != null) {
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(cmd.get(0) + " did not end within " + timeoutSeconds + " s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(cmd.get(0) + " exit " + p.exitValue() + ": " + abbreviate(out, 400));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ table
+
+    record Row(String figure, String value, String baseline, String ratio, String goal, Boolean met) {
+    }
+
+    void finish() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (coldStartMs != null) {
+            double s = coldStartMs / 1000;
+            rows.add(new Row("P7 cold start: `bin/start` of a fresh copy → first 200 of `/health`", fmt(s) + " s",
+                    referenceMs == null ? "" : "JVM start + javac of the bench " + fmt(referenceMs / 1000) + " s",
+                    referenceMs == null ? "" : fmt(coldStartMs / referenceMs) + "×", "≤ 8 s", s <= GOAL_COLD_START_S));
+        }
+        if (karafCpuAtHealthS != null) {
+            rows.add(new Row("P7 Karaf JVM CPU time until then", fmt(karafCpuAtHealthS) + " s", "", "", "", null));
+        }
+        if (rssKarafMb != null) {
+            rows.add(new Row("P7 idle RSS Karaf JVM (" + idleSeconds + " s after the seed)", fmt(rssKarafMb) + " MB", "", "", "", null));
+            rows.add(new Row("P7 idle RSS embedded PostgreSQL (" + pgProcesses + " processes, sum)", fmt(rssPgMb) + " MB",
+                    "", "", "", null));
+            double sum = rssKarafMb + rssPgMb;
+            rows.add(new Row("P7 idle RSS sum", fmt(sum) + " MB", "", "", "≤ 400 MB", sum <= GOAL_IDLE_RSS_MB));
+            rows.add(new Row("P7 (idle PSS embedded PostgreSQL, shared memory counted once)", fmt(pssPgMb) + " MB", "", "", "", null));
+        }
+        if (seedRate != null) {
+            rows.add(new Row("Seed: POST /customers as admin, c=8 (" + seeded + " customers in " + fmt(seedSeconds) + " s)",
+                    fmt(seedRate) + " customers/s", pgInsert == null ? "" : "pgbench INSERT " + fmt(pgInsert.tps) + " tx/s",
+                    pgInsert == null ? "" : pctText(seedRate / pgInsert.tps), "", null));
+        }
+        loadRows(rows, "P1 GET /customers/{id} as reps, c=16", p1, pgSelect, "pgbench PK select c=16", GOAL_P1_SHARE);
+        loadRows(rows, "P2 POST /customers as reps, c=8", p2, pgInsert, "pgbench INSERT c=8", GOAL_P2_SHARE);
+
+        StringBuilder t = new StringBuilder();
+        t.append("| figure | value | same-run baseline | ratio | goal | met |\n");
+        t.append("|---|---:|---|---:|---|---|\n");
+        for (Row r : rows) {
+            t.append("| ").append(r.figure).append(" | ").append(r.value).append(" | ").append(r.baseline).append(" | ")
+                    .append(r.ratio).append(" | ").append(r.goal).append(" | ")
+                    .append(r.met == null ? "" : r.met ? "yes" : "**no**").append(" |\n");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Baselines: pgbench " + pgbenchVersion() + " on the CRM's own embedded PostgreSQL (-j 2 -T "
+                + pgbenchSeconds + " -M prepared); the INSERT goes into `bench_customer` (LIKE crm_customer INCLUDING ALL,"
+                + " own sequence, the same three foreign keys, a copy of the rows), dropped afterwards.");
+        List<String> cpuParts = new ArrayList<>();
+        if (p1 != null) {
+            cpuParts.add("P1: " + p1.cpu.describe(cpus));
+        }
+        if (pgSelect != null) {
+            cpuParts.add("pgbench select: " + pgSelect.cpu.describe(cpus));
+        }
+        if (p2 != null) {
+            cpuParts.add("P2: " + p2.cpu.describe(cpus));
+        }
+        if (pgInsert != null) {
+            cpuParts.add("pgbench INSERT: " + pgInsert.cpu.describe(cpus));
+        }
+        if (!cpuParts.isEmpty()) {
+            lines.add("CPU in the measured windows, from /proc (cores of " + cpus + "): " + String.join("; ", cpuParts) + ".");
+        }
+        explain(lines);
+        lines.addAll(notes);
+        problems.forEach(p -> lines.add("NOT MEASURED / FAILED: " + p));
+        StringBuilder out = new StringBuilder(t).append('\n');
+        lines.forEach(l -> out.append("- ").append(l).append('\n'));
+        System.out.println();
+        System.out.print(out);
+        if (tableOut != null) {
+            Files.writeString(tableOut, out.toString(), StandardCharsets.UTF_8);
+        }
+        if (!problems.isEmpty()) {
+            System.err.println("PROBLEMS:");
+            problems.forEach(p -> System.err.println("  " + p));
+        }
+    }
+
+    void loadRows(List<Row> rows, String name, Load l, Pgb b, String bName, double goal) {
+        if (l == null) {
+            return;
+        }
+        String share = b == null ? "" : pctText(l.rate / b.tps);
+        rows.add(new Row(name + " throughput", fmt(l.rate) + " req/s", b == null ? "" : bName + " " + fmt(b.tps) + " tx/s",
+                share, "≥ " + Math.round(goal * 100) + " % of pgbench", b == null ? null : l.rate / b.tps >= goal));
+        rows.add(new Row(name + " p50", fmt(l.p50) + " ms", b == null ? "" : fmt(b.p50) + " ms",
+                b == null ? "" : fmt(l.p50 / b.p50) + "×", "", null));
+        rows.add(new Row(name + " p99", fmt(l.p99) + " ms", b == null ? "" : fmt(b.p99) + " ms",
+                b == null ? "" : fmt(l.p99 / b.p99) + "×", "", null));
+        rows.add(new Row(name + " errors", l.errors + " of " + (l.ok + l.errors), b == null ? "" : b.failed + " failed", "",
+                "", null));
+    }
+
+    /** One or two sentences per missed goal, from what the run measured. */
+    void explain(List<String> lines) {
+        if (coldStartMs != null && coldStartMs / 1000 > GOAL_COLD_START_S) {
+            StringBuilder sb = new StringBuilder("Cold start over 8 s: ");
+            if (!startPhases.isEmpty()) {
+                List<String> parts = new ArrayList<>();
+                startPhases.forEach((k, v) -> parts.add(k + " " + fmt(v) + " s"));
+                sb.append(String.join(", ", parts)).append(" (karaf.log timestamps)");
+            }
+            if (karafCpuAtHealthS != null) {
+                sb.append(String.format(Locale.ROOT, "; the Karaf JVM used %s CPU-s by then, %.2f cores on average",
+                        fmt(karafCpuAtHealthS), karafCpuAtHealthS / (coldStartMs / 1000)));
+            }
+            if (startWarnings > 0) {
+                sb.append("; each /health poll before the REST endpoint was ready logged a CXF WARN \"Can't find the request"
+                        + " for ...'s Observer\" (" + startWarnings + " lines)");
+            }
+            lines.add(sb.append('.').toString());
+        }
+        if (rssKarafMb != null && rssKarafMb + rssPgMb > GOAL_IDLE_RSS_MB) {
+            lines.add(String.format(Locale.ROOT, "Idle RSS over 400 MB: the Karaf JVM alone has %s MB%s; the %d PostgreSQL "
+                    + "processes %s MB RSS but %s MB PSS (shared_buffers and the binaries' pages appear in every process that "
+                    + "touched them); the JVM's idle CPU %.3f cores.", fmt(rssKarafMb),
+                    jvmMemory == null ? "" : " (" + jvmMemory + ")", pgProcesses, fmt(rssPgMb), fmt(pssPgMb), idleCpu.karaf));
+        }
+        explainLoad(lines, "P1", p1, pgSelect, GOAL_P1_SHARE);
+        explainLoad(lines, "P2", p2, pgInsert, GOAL_P2_SHARE);
+    }
+
+    void explainLoad(List<String> lines, String name, Load l, Pgb b, double goal) {
+        if (l == null || b == null || l.rate / b.tps >= goal) {
+            return;
+        }
+        Cpu c = l.cpu;
+        String limit = c.karaf > 2 * c.postgres
+                ? "the CRM's JVM (HTTP, JAX-RS, authentication, JPA) takes most of the CPU, not the database"
+                : c.postgres > c.karaf ? "PostgreSQL takes more CPU than the CRM's JVM" : "the JVM and PostgreSQL share the CPU";
+        lines.add(String.format(Locale.ROOT, "%s below %d %% of pgbench (%s): the machine was %s busy (%.2f of %d cores); "
+                        + "%s (Karaf JVM %.2f, PostgreSQL %.2f, the Java load generator %.2f, other processes %.2f cores, "
+                        + "while pgbench's run had PostgreSQL %.2f and pgbench %.2f); %s database transactions per request; "
+                        + "%d requests over 1 s.",
+                name, Math.round(goal * 100), pctText(l.rate / b.tps), c.machineBusy >= 0.9 * cpus ? "fully" : "not fully",
+                c.machineBusy, cpus, limit, c.karaf, c.postgres, c.self, c.others(), b.cpu.postgres, b.cpu.children,
+                l.xactPerRequest == null ? "?" : fmt(l.xactPerRequest), l.slow));
+    }
+
+    static String pgbenchVersion() {
+        try {
+            return exec(List.of("pgbench", "--version"), null, 10).trim().replaceAll(".*\\) ", "").replaceAll(" .*", "");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    void figure(String name, double value, String unit) {
+        System.out.println(name + ": " + fmt(value) + " " + unit);
+    }
+
+    // ------------------------------------------------------------------ HTTP and JSON
+
+    record Resp(int status, String body) {
+        @Override
+        public String toString() {
+            return status + " " + abbreviate(body, 400);
+        }
+    }
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    Resp call(HttpClient client, String method, String path, String auth, String subsidiary, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", auth).header("Accept", "application/json");
+        if (subsidiary != null) {
+            b.header("X-Subsidiary", subsidiary);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Resp(r.statusCode(), r.body() == null ? "" : r.body());
+    }
+
+    static String basic(String login, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON object of alternating keys and string values. */
+    static String json(String... kv) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < kv.length; i += 2) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(quote(kv[i])).append(':').append(quote(kv[i + 1]));
+        }
+        return sb.append('}').toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** The first scalar {@code "name": value} in {@code json} (string unquoted), or null. */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name)
+                + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9][0-9.eE+-]*|true|false|null))").matcher(json);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    interface Check {
+        boolean test() throws Exception;
+    }
+
+    static boolean await(Duration max, Check condition) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (condition.test()) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // not yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    static void expect(Resp r, int status, String what) {
+        if (r.status != status) {
+            throw new AssertionError(what + ": expected " + status + ", got " + r);
+        }
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+
+    static double millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    static long pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    static String pctText(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String abbreviate(String s, int max) {
+        String one = s == null ? "" : s.replace('\n', ' ');
+        return one.length() > max ? one.substring(0, max) + "..." : one;
+    }
+
+    static void log(String s) {
+        System.err.println("[core-load] " + s);
+    }
+}
