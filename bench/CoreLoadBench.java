@@ -1007,6 +1007,7 @@ public class CoreLoadBench {
             lines.add("CPU in the measured windows, from /proc (cores of " + cpus + "): " + String.join("; ", cpuParts) + ".");
         }
         explain(lines);
+        noise(lines);
         lines.addAll(notes);
         problems.forEach(p -> lines.add("NOT MEASURED / FAILED: " + p));
         StringBuilder out = new StringBuilder(t).append('\n');
@@ -1075,12 +1076,43 @@ public class CoreLoadBench {
                 ? "the CRM's JVM (HTTP, JAX-RS, authentication, JPA) takes most of the CPU, not the database"
                 : c.postgres > c.karaf ? "PostgreSQL takes more CPU than the CRM's JVM" : "the JVM and PostgreSQL share the CPU";
         lines.add(String.format(Locale.ROOT, "%s below %d %% of pgbench (%s): the machine was %s busy (%.2f of %d cores); "
-                        + "%s (Karaf JVM %.2f, PostgreSQL %.2f, the Java load generator %.2f, other processes %.2f cores, "
-                        + "while pgbench's run had PostgreSQL %.2f and pgbench %.2f); %s database transactions per request; "
-                        + "%d requests over 1 s.",
+                        + "%s: Karaf JVM %.2f cores = %s ms CPU per request, PostgreSQL %.2f cores = %s ms per request "
+                        + "(in pgbench's run %s ms per transaction), the Java load generator %.2f, other processes %.2f cores; "
+                        + "%s database transactions per request (pg_stat_database; EclipseLink runs reads outside a "
+                        + "transaction, so each read statement counts as one; pgbench: 1); %d requests over 1 s.",
                 name, Math.round(goal * 100), pctText(l.rate / b.tps), c.machineBusy >= 0.9 * cpus ? "fully" : "not fully",
-                c.machineBusy, cpus, limit, c.karaf, c.postgres, c.self, c.others(), b.cpu.postgres, b.cpu.children,
+                c.machineBusy, cpus, limit, c.karaf, fmt(1000 * c.karaf / l.rate), c.postgres, fmt(1000 * c.postgres / l.rate),
+                fmt(1000 * b.cpu.postgres / b.tps), c.self, c.others(),
                 l.xactPerRequest == null ? "?" : fmt(l.xactPerRequest), l.slow));
+    }
+
+    /** Warns where other processes took CPU in a window (the baseline and the figure then ran under unequal load). */
+    void noise(List<String> lines) {
+        List<String> noisy = new ArrayList<>();
+        Map<String, Cpu> windows = new LinkedHashMap<>();
+        windows.put("P1", p1 == null ? null : p1.cpu);
+        windows.put("pgbench select", pgSelect == null ? null : pgSelect.cpu);
+        windows.put("P2", p2 == null ? null : p2.cpu);
+        windows.put("pgbench INSERT", pgInsert == null ? null : pgInsert.cpu);
+        windows.forEach((k, c) -> {
+            if (c != null && c.others() > 0.25) {
+                noisy.add(String.format(Locale.ROOT, "%s %.2f cores", k, c.others()));
+            }
+        });
+        if (!noisy.isEmpty()) {
+            lines.add("Noise: processes other than the CRM, its PostgreSQL, the load generator and pgbench used "
+                    + String.join(", ", noisy) + " of " + cpus + "; a window with more of it than its baseline's makes"
+                    + " that ratio look worse, one with less makes it look better.");
+        }
+        for (Load l : new Load[] {p1, p2}) {
+            if (l != null && !l.warmUpErrors.isEmpty()) {
+                lines.add((l == p1 ? "P1" : "P2") + " warm-up (not counted): " + l.warmUpErrors.values().stream()
+                        .mapToInt(Integer::intValue).sum() + " of " + l.warmUp + " requests failed: " + l.warmUpErrors
+                        + (l.warmUpErrors.keySet().stream().anyMatch(k -> k.contains("authentication_busy"))
+                        ? " (the reps' first sign-ins, one PBKDF2 hash each, queue for as many hashing slots as there are"
+                        + " cores and give up after 2 s)" : "") + ".");
+            }
+        }
     }
 
     static String pgbenchVersion() {

@@ -272,9 +272,9 @@ else
     echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Load average (1/5/15 min) $LOAD_START before"
     echo "the start, $LOAD_END after the benchmark. Distribution built $BUILT."
     echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 500 ] && echo " --customers $CUSTOMERS")$(
-      [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")\` ($SUBSIDIARIES subsidiaries × $CUSTOMERS"
-    echo "customers; 10 s warm-up + 30 s measured; 30 s idle before the memory reading); benchmark ${BENCH_S} s, total"
-    echo "$((SECONDS - T_START)) s; karaf.log WARN/ERROR lines besides the start's health polls: $WARNINGS$(
+      [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
+    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading; benchmark ${BENCH_S} s, total $((SECONDS - T_START)) s."
+    echo "karaf.log WARN/ERROR lines other than CXF's \"Can't find the request\" of the start's health polls: $WARNINGS$(
       [ "$KEEP_LOGS" = 1 ] && echo "; logs kept in \`$WORK\`")."
     echo
     cat "$WORK/table.md"
