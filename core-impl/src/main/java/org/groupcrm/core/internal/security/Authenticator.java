@@ -31,7 +31,12 @@ public class Authenticator {
     /** Verified against when the login is unknown, so that unknown and known logins take the same time. */
     private static final String DUMMY_HASH = new PasswordHasher().hash("not a password of anyone");
 
-    static final long HASH_WAIT_MILLIS = 2000;
+    /**
+     * How long a sign-in waits for a hashing slot before it is answered 503. Long enough for a morning's burst of
+     * first sign-ins (about 0.25 s of CPU each, one per core at a time: 20 at once took 2.5 s in the load benchmark),
+     * short enough that a flood of made-up credentials is refused rather than queued without end.
+     */
+    static final long HASH_WAIT_MILLIS = 10_000;
     /** Wrong passwords within {@link #FAILURE_WINDOW} after which a login is locked out for {@link #LOCKOUT}. */
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
