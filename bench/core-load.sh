@@ -50,6 +50,8 @@ T_START=$SECONDS
 
 say() { echo "[core-load] $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+# shared: our_pids, karaf_pid, alive, stop_crm, free_port, built_stamp
+source "$(dirname "${BASH_SOURCE[0]}")/lib/crm-runtime.sh"
 
 command -v java >/dev/null || die "java (JDK 17+) is not on the PATH"
 command -v curl >/dev/null || die "curl is needed to wait for /health"
@@ -65,62 +67,11 @@ STARTED=0
 BENCH_PID=""
 
 # Every process whose command line names our unique copy (Karaf and the embedded postmaster), one id at a time.
-our_pids() {
-  local d pid
-  for d in /proc/[0-9]*; do
-    pid="${d#/proc/}"
-    [ "$pid" = "$$" ] && continue
-    if { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null | grep -qF -- "$COPY/"; then
-      echo "$pid"
-    fi
-  done
-}
 
-karaf_pid() {
-  [ -f "$COPY/karaf.pid" ] && tr -d '[:space:]' < "$COPY/karaf.pid" || true
-}
 
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-stop_crm() {
-  [ "$STARTED" = 1 ] || return 0
-  local pid t0=$SECONDS
-  pid="$(karaf_pid)"
-  say "stopping the CRM (bin/stop)"
-  timeout 60 "$COPY/bin/stop" >>"$WORK/start-stop.log" 2>&1 || say "bin/stop failed (see $WORK/start-stop.log)"
-  for _ in $(seq 1 600); do
-    alive "$pid" || break
-    sleep 0.1
-  done
-  if alive "$pid"; then
-    say "Karaf ($pid) still running 60 s after bin/stop: kill -9"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  # stragglers: the embedded PostgreSQL (it survives a killed Karaf) and anything else started from the copy
-  local stragglers postmaster
-  for postmaster in $(find "$COPY/data" -name postmaster.pid 2>/dev/null); do
-    pid="$(head -n 1 "$postmaster" 2>/dev/null || true)"
-    if alive "$pid" && { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "$COPY/"; then
-      say "PostgreSQL $pid still running: SIGTERM"
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
-  done
-  sleep 1
-  stragglers="$(our_pids)"
-  for pid in $stragglers; do
-    say "straggler $pid: $({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-120): SIGTERM"
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  [ -z "$stragglers" ] || sleep 3
-  for pid in $(our_pids); do
-    say "straggler $pid still there: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  STARTED=0
-  say "stopped in $((SECONDS - t0)) s"
-}
 
 cleanup() {
   local rc=$?
@@ -150,23 +101,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # a port nobody listens on, below the ephemeral range so no outgoing connection holds it
-free_port() {
-  local p _
-  for _ in $(seq 1 500); do
-    p=$((20000 + RANDOM % 12000))
-    [ "$p" = "${1:-}" ] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # when the CRM's own bundles in the distribution were built (newest of them)
-built_stamp() {
-  find "$ASSEMBLY/system/org/groupcrm" -type f -name '*.jar' -printf '%T@\n' 2>/dev/null | sort -n | tail -n 1
-}
 # a fresh copy: everything but the data directory (a new database, a new admin); again if a build changed it meanwhile
 for attempt in 1 2 3; do
   say "copying $ASSEMBLY to $COPY"
