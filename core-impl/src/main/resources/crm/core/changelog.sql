@@ -181,3 +181,18 @@ CREATE TABLE crm_audit (
 CREATE INDEX ix_audit_entity ON crm_audit (entity, entity_id, at);
 CREATE INDEX ix_audit_subsidiary_time ON crm_audit (subsidiary_id, at);
 --rollback DROP TABLE crm_audit;
+
+--changeset crm:core-8 labels:core
+--comment: API tokens for integrations: stored as SHA-256 of the secret, shown once, revocable
+CREATE TABLE crm_api_token (
+    id             BIGSERIAL PRIMARY KEY,
+    user_id        BIGINT        NOT NULL REFERENCES crm_user (id),
+    name           VARCHAR(100)  NOT NULL,
+    prefix         VARCHAR(16)   NOT NULL UNIQUE,
+    secret_hash    VARCHAR(64)   NOT NULL,
+    created_at     TIMESTAMPTZ   NOT NULL,
+    last_used_at   TIMESTAMPTZ,
+    revoked_at     TIMESTAMPTZ
+);
+CREATE INDEX ix_api_token_user ON crm_api_token (user_id);
+--rollback DROP TABLE crm_api_token;

@@ -135,6 +135,32 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void apiTokensActAsTheirUserUntilRevoked() {
+        String[] s = subsidiaryWithRep();
+        Response created = rep(s[1]).post("/tokens", obj("name", "ERP sync"));
+        assertEquals(created.text(), 201, created.status());
+        String token = created.json().path("token").asText();
+        assertTrue(token, token.startsWith("crm_"));
+        RestClient integration = anonymous.rawAuthorization("Bearer " + token);
+        Response customer = integration.post("/customers", obj("name", "Via token"));
+        assertEquals(customer.text(), 201, customer.status());
+        assertEquals(s[1], customer.json().path("owner").asText());
+        JsonNode listed = rep(s[1]).get("/tokens").json();
+        assertEquals(1, listed.size());
+        assertTrue(listed.get(0).path("token").isMissingNode() || listed.get(0).path("token").isNull());
+        assertFalse(listed.toString(), listed.toString().contains(token.substring(18)));
+        assertEquals(400, rep(s[1]).post("/tokens", obj("name", " ")).status());
+        assertEquals(401, anonymous.rawAuthorization("Bearer " + token.substring(0, token.length() - 1) + "x")
+                .get("/customers").status());
+        String[] other = subsidiaryWithRep();
+        assertEquals(404, rep(other[1]).delete("/tokens/" + listed.get(0).path("id").asLong()).status());
+        assertEquals(200, rep(s[1]).delete("/tokens/" + listed.get(0).path("id").asLong()).status());
+        Response revoked = integration.get("/customers");
+        assertEquals(revoked.text(), 401, revoked.status());
+        assertEquals("invalid or revoked API token", revoked.json().path("message").asText());
+    }
+
+    @Test
     public void repeatedWrongPasswordsLockTheLoginOutForAWhile() {
         String[] s = subsidiaryWithRep();
         for (int i = 0; i < 5; i++) {

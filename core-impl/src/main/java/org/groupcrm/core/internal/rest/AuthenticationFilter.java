@@ -18,6 +18,7 @@ import javax.ws.rs.core.SecurityContext;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.security.AuthenticatedUser;
+import org.groupcrm.core.internal.security.ApiTokens;
 import org.groupcrm.core.internal.security.Authenticator;
 import org.groupcrm.core.internal.service.SubsidiaryServiceImpl;
 import org.osgi.service.component.annotations.Activate;
@@ -73,6 +74,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     Authenticator authenticator;
 
     @Reference
+    ApiTokens tokens;
+
+    @Reference
     SubsidiaryServiceImpl subsidiaries;
 
     @Override
@@ -90,13 +94,16 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                             + seconds + " s")).build());
             return;
         }
-        Optional<AuthenticatedUser> user = credentials.flatMap(c -> authenticator.authenticate(c[0], c[1]));
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        Optional<AuthenticatedUser> user = bearer ? tokens.authenticate(authorization.substring(7))
+                : credentials.flatMap(c -> authenticator.authenticate(c[0], c[1]));
         if (user.isEmpty()) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ErrorBody.of("unauthorized", credentials.isEmpty()
-                            ? "authentication required: send HTTP Basic credentials"
+                    .entity(ErrorBody.of("unauthorized", bearer ? "invalid or revoked API token"
+                            : credentials.isEmpty() ? "authentication required: send HTTP Basic credentials or an API token"
                             : "invalid login or password"))
                     .build());
             return;
