@@ -161,6 +161,25 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void aDisabledUserCannotSignInAndTheirRecordsStay() {
+        String[] s = subsidiaryWithRep();
+        long id = rep(s[1]).post("/customers", obj("name", "Kept Ltd")).json().path("id").asLong();
+        String token = rep(s[1]).post("/tokens", obj("name", "script")).json().path("token").asText();
+        assertEquals(403, rep(s[1]).post("/users/" + s[1] + "/disable", obj()).status());
+        assertEquals(400, admin.post("/users/" + ADMIN + "/disable", obj()).status());
+        assertEquals(404, admin.post("/users/nobody-at-all/disable", obj()).status());
+        Response disabled = admin.post("/users/" + s[1] + "/disable", obj());
+        assertEquals(disabled.text(), 200, disabled.status());
+        assertEquals(401, rep(s[1]).get("/customers").status());
+        assertEquals(401, anonymous.rawAuthorization("Bearer " + token).get("/customers").status());
+        assertEquals(s[1], admin.in(s[0]).get("/customers/" + id).json().path("owner").asText());
+        assertEquals("DISABLE", admin.in(s[0]).get("/audit?entity=user&id=" + s[1]).json().path("items").get(0)
+                .path("action").asText());
+        assertEquals(200, admin.post("/users/" + s[1] + "/enable", obj()).status());
+        assertEquals(200, rep(s[1]).get("/customers").status());
+    }
+
+    @Test
     public void repeatedWrongPasswordsLockTheLoginOutForAWhile() {
         String[] s = subsidiaryWithRep();
         for (int i = 0; i < 5; i++) {

@@ -29,4 +29,15 @@ public interface UserService {
 
     /** @return the user with this login, if any; no access check, never exposes the password */
     Optional<UserDTO> findByLogin(String login);
+
+    /**
+     * Disables or enables a user. A disabled user can no longer sign in (passwords and API tokens alike, from the next
+     * request); their records stay and keep their owner until reassigned. Administrators only: a subsidiary's
+     * administrators for users whose home is their subsidiary (never group administrators); nobody for themselves.
+     *
+     * @throws org.groupcrm.core.api.NotFoundException   no such user
+     * @throws org.groupcrm.core.api.ForbiddenException  the caller may not manage that user
+     * @throws org.groupcrm.core.api.ValidationException the caller names themselves
+     */
+    UserDTO setEnabled(CallerContext caller, String login, boolean enabled);
 }

@@ -6,6 +6,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
@@ -40,5 +41,18 @@ public class UserResource {
     @GET
     public List<UserDTO> list(@Context SecurityContext sc) {
         return users.list(Callers.of(sc));
+    }
+
+    /** The user can no longer sign in; their records stay (reassign them with {@code POST /customers/reassign}). */
+    @POST
+    @Path("{login}/disable")
+    public UserDTO disable(@Context SecurityContext sc, @PathParam("login") String login) {
+        return users.setEnabled(Callers.of(sc), login, false);
+    }
+
+    @POST
+    @Path("{login}/enable")
+    public UserDTO enable(@Context SecurityContext sc, @PathParam("login") String login) {
+        return users.setEnabled(Callers.of(sc), login, true);
     }
 }

@@ -40,6 +40,9 @@ public class UserServiceImpl implements UserService {
     @Reference
     InputValidator validator;
 
+    @Reference
+    org.groupcrm.core.internal.security.Authenticator authenticator;
+
     @Override
     public UserDTO create(CallerContext caller, UserDTO input) {
         Access.requireAdmin(caller, "create users");
@@ -124,6 +127,36 @@ public class UserServiceImpl implements UserService {
     }
 
     /** @return whether {@code user} may act in the subsidiary with {@code code} */
+    @Override
+    public UserDTO setEnabled(CallerContext caller, String login, boolean enabled) {
+        Access.requireAdmin(caller, "disable or enable users");
+        if (login == null || login.equals(caller.login())) {
+            throw new ValidationException("login", "you cannot disable or enable yourself");
+        }
+        UserDTO result = tx.run((em, events) -> {
+            UserEntity u = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                    .setParameter("login", login).getResultList().stream().findFirst()
+                    .orElseThrow(() -> new org.groupcrm.core.api.NotFoundException("user", login));
+            if (!caller.hasRole(Roles.GROUP_ADMIN)) {
+                String home = homeSubsidiaryOf(em, caller.userId());
+                if (u.roles.contains(Roles.GROUP_ADMIN) || u.homeSubsidiary == null || !u.homeSubsidiary.code.equals(home)) {
+                    // someone this administrator does not manage is reported like someone who does not exist
+                    throw new org.groupcrm.core.api.NotFoundException("user", login);
+                }
+            }
+            if (u.enabled != enabled) {
+                java.util.Map<String, Object> before = Audit.snapshot(u);
+                u.enabled = enabled;
+                em.flush();
+                Audit.record(em, caller, u.homeSubsidiary == null ? null : u.homeSubsidiary.id, "user", u.login,
+                        enabled ? "ENABLE" : "DISABLE", before, u, java.time.Instant.now());
+            }
+            return Mapper.user(u);
+        });
+        authenticator.invalidate(login);
+        return result;
+    }
+
     static boolean actsIn(UserEntity user, String code) {
         if (code == null) {
             return false;
