@@ -359,6 +359,11 @@ class StalledReminderJobTest {
         public List<UserDTO> list(CallerContext caller) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public UserDTO setEnabled(CallerContext caller, String login, boolean enabled) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final class ModuleServiceThatFails extends FakeModuleService {
