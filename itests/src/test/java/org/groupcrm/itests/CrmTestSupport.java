@@ -8,11 +8,14 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRunti
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -46,11 +49,20 @@ public abstract class CrmTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                         "https://repo1.maven.org/maven2@id=central"),
                 editConfigurationFilePut("etc/system.properties", "crm.itest.http.port", String.valueOf(http)),
+                // Pax Exam appends its own features (its remote bundle context, extender and JUnit invoker) to the
+                // boot features; with the CRM's boot features as a first stage they are installed only once the
+                // CRM has fully started, so the probe never races the boot (a probe that did could lose its
+                // invoker for good: every test of the class then "gave up waiting for service ProbeInvoker")
+                editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot",
+                        "(" + bootFeatures(distribution) + ")"),
                 systemProperty("crm.itest.http.port").value(String.valueOf(http)),
                 systemProperty("crm.itest.admin.password").value(System.getProperty("crm.itest.admin.password")),
                 // the probe waits this long for Pax Exam's invoker, which the container installs with the boot features:
                 // the default 10 s is shorter than a boot on a loaded machine ("gave up waiting for ProbeInvokerFactory")
                 systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("300000"),
+                // and the invoker factory waits as long for Pax Exam's injector (10 s by default)
+                systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT")
+                        .value("300000"),
                 systemProperty("crm.itest.memo.features").value(System.getProperty("crm.itest.memo.features", "")),
                 new VMOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
                 new VMOption("--add-reads=java.xml=java.logging"),
@@ -79,6 +91,25 @@ public abstract class CrmTestSupport {
             options.add(keepRuntimeFolder());
         }
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * The boot features of the built distribution, read from its assembly folder next to the archive.
+     */
+    static String bootFeatures(String distribution) {
+        File cfg = new File(new File(distribution).getParentFile(), "assembly/etc/org.apache.karaf.features.cfg");
+        Properties features = new Properties();
+        try (InputStream in = new FileInputStream(cfg)) {
+            features.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the distribution's boot features from " + cfg
+                    + " (build karaf-distribution first)", e);
+        }
+        String boot = features.getProperty("featuresBoot", "").trim();
+        if (boot.isEmpty() || boot.contains("(")) {
+            throw new IllegalStateException("unexpected featuresBoot in " + cfg + ": '" + boot + "'");
+        }
+        return boot;
     }
 
     static int freePort() {
