@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.groupcrm.itests.RestClient.Response;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -45,10 +46,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT extends CrmTestSupport {
     private static final String FEATURE = "crm-plugin-memo";
+    private static final String REFRESHER = "crm-plugin-refresher";
     private static final String PASSWORD = "rep-password-1";
 
     @Inject
     BundleContext context;
+
+    @Inject
+    SessionFactory sessions;
 
     @Configuration
     public Option[] config() {
@@ -63,7 +68,8 @@ public class HotSwapIT extends CrmTestSupport {
         assertTrue(await(30, TimeUnit.SECONDS, () -> admin.get("/subsidiaries").status() == 200));
         String s1 = subsidiary(admin);
         String s2 = subsidiary(admin);
-        RestClient rep1 = anonymous.as(user(admin, s1, "h1"), PASSWORD);
+        String login1 = user(admin, s1, "h1");
+        RestClient rep1 = anonymous.as(login1, PASSWORD);
         RestClient rep2 = anonymous.as(user(admin, s2, "h2"), PASSWORD);
         long c1 = customer(rep1, "Hot swap one");
         long c2 = customer(rep2, "Hot swap two");
@@ -112,6 +118,17 @@ public class HotSwapIT extends CrmTestSupport {
             assertEquals("plugin_refused", refused.json().path("error").asText());
             assertTrue(plugin(admin).path("installedVersion").isMissingNode());
 
+            // a plugin whose bundle would make Karaf refresh a core bundle: refused, naming what would be refreshed
+            Response refreshing = admin.post("/admin/plugins/" + REFRESHER, obj("dryRun", true));
+            assertEquals(refreshing.text(), 200, refreshing.status());
+            assertFalse(refreshing.text(), refreshing.json().path("allowed").asBoolean());
+            assertTrue(refreshing.text(), refreshing.text().contains("would refresh bundles outside the plugin"));
+            assertTrue(refreshing.text(), refreshing.text().contains("org.liquibase.core"));
+            Response refusedRefresh = admin.post("/admin/plugins/" + REFRESHER, obj());
+            assertEquals(refusedRefresh.text(), 409, refusedRefresh.status());
+            assertEquals("plugin_refused", refusedRefresh.json().path("error").asText());
+            assertTrue(plugin(admin, REFRESHER).path("installedVersion").isMissingNode());
+
             // dry run of 1.0.0: allowed, installs the plugin's bundle, refreshes nothing
             Response plan = admin.post("/admin/plugins/" + FEATURE, obj("version", "1.0.0", "dryRun", true));
             assertEquals(plan.text(), 200, plan.status());
@@ -139,6 +156,18 @@ public class HotSwapIT extends CrmTestSupport {
             assertTrue(info.json().path("provisioned").asBoolean());
             assertNotEnabled(rep2.get("/memo/info"));
             assertNotEnabled(rep2.post("/memo/memos", obj("customerId", c2, "text", "not here")));
+
+            // PILOT for one user of S1: the gate lets that user through and no one else of S1; then ON again
+            RestClient colleague = anonymous.as(user(admin, s1, "h1b"), PASSWORD);
+            assertEquals(200, colleague.get("/memo/info").status());
+            Response pilot = admin.put("/subsidiaries/" + s1 + "/modules/memo", obj("state", "PILOT",
+                    "pilotUsers", List.of(login1)));
+            assertEquals(pilot.text(), 200, pilot.status());
+            assertEquals(200, rep1.get("/memo/info").status());
+            assertNotEnabled(colleague.get("/memo/info"));
+            assertNotEnabled(colleague.get("/memo/memos?customer=" + c1));
+            assertEquals(200, admin.put("/subsidiaries/" + s1 + "/modules/memo", obj("state", "ON")).status());
+            assertEquals(200, colleague.get("/memo/info").status());
 
             Response first = rep1.post("/memo/memos", obj("customerId", c1, "text", "first memo"));
             assertEquals(first.text(), 201, first.status());
@@ -184,14 +213,28 @@ public class HotSwapIT extends CrmTestSupport {
             assertEquals("second memo", kept.get(1).path("text").asText());
             assertNotEnabled(rep2.get("/memo/info"));
 
-            // every action is kept with who did it
+            // the same through the Karaf shell, as Karaf's administrators expect
+            String dry = shell("crm:plugin-install --dry-run " + REFRESHER);
+            assertTrue(dry, dry.contains("would refresh bundles outside the plugin"));
+            String shellUninstall = shell("crm:plugin-uninstall " + FEATURE);
+            assertTrue(shellUninstall, shellUninstall.contains(FEATURE));
+            assertTrue(await(30, TimeUnit.SECONDS, () -> module(admin, "memo") == null));
+            assertNotEnabledOrAbsent(rep1.get("/memo/info"));
+            String shellInstall = shell("crm:plugin-install --version 1.1.0 " + FEATURE);
+            assertTrue(shellInstall, shellInstall.contains(FEATURE));
+            assertTrue(await(30, TimeUnit.SECONDS, () -> rep1.get("/memo/info").status() == 200));
+            assertEquals(2, memos(rep1, c1).size());
+            assertTrue(shell("crm:plugin-list"), shell("crm:plugin-list").contains("1.1.0"));
+
+            // every action is kept with who did it (the shell's actions as the shell's user); dry runs are not actions
             JsonNode history = admin.get("/admin/plugins/history").json();
             List<String> actions = new ArrayList<>();
             history.forEach(h -> actions.add(h.path("action").asText() + ":" + h.path("outcome").asText()
-                    + ":" + h.path("performedBy").asText()));
-            assertEquals(actions.toString(), List.of("install:DONE:" + ADMIN, "uninstall:DONE:" + ADMIN,
-                    "upgrade:DONE:" + ADMIN, "install:DONE:" + ADMIN, "install:REFUSED:" + ADMIN,
-                    "add-repository:DONE:" + ADMIN), actions.subList(0, 6));
+                    + (h.path("performedBy").asText().startsWith("karaf:") ? ":shell" : ":" + h.path("performedBy").asText())));
+            assertEquals(actions.toString(), List.of("install:DONE:shell", "uninstall:DONE:shell",
+                    "install:DONE:" + ADMIN, "uninstall:DONE:" + ADMIN, "upgrade:DONE:" + ADMIN,
+                    "install:DONE:" + ADMIN, "install:REFUSED:" + ADMIN, "install:REFUSED:" + ADMIN,
+                    "add-repository:DONE:" + ADMIN), actions.subList(0, 9));
             assertEquals(403, rep1.get("/admin/plugins/history").status());
         } finally {
             hammer.stop();
@@ -225,12 +268,26 @@ public class HotSwapIT extends CrmTestSupport {
     }
 
     private static JsonNode plugin(RestClient admin) {
+        return plugin(admin, FEATURE);
+    }
+
+    private static JsonNode plugin(RestClient admin, String feature) {
         for (JsonNode p : admin.get("/admin/plugins").json()) {
-            if (FEATURE.equals(p.path("feature").asText())) {
+            if (feature.equals(p.path("feature").asText())) {
                 return p;
             }
         }
-        throw new AssertionError(FEATURE + " is not listed");
+        throw new AssertionError(feature + " is not listed");
+    }
+
+    /** After an uninstall the module's path is no module's any more: 404, whichever application answers it. */
+    private static void assertNotEnabledOrAbsent(Response r) {
+        assertEquals(r.text(), 404, r.status());
+    }
+
+    /** Runs a Karaf shell command; returns what it printed, or the error it failed with. */
+    private String shell(String command) throws Exception {
+        return CrmTestSupport.shell(sessions, command);
     }
 
     private static JsonNode module(RestClient admin, String id) {

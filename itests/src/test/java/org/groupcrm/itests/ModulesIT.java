@@ -13,16 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.groupcrm.core.api.event.CrmTopics;
 import org.groupcrm.core.api.module.ModuleEventHandler;
@@ -330,21 +325,7 @@ public class ModulesIT extends CrmTestSupport {
 
     /** Runs a shell command; returns what it printed, or the error it failed with. */
     private String shell(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(result);
-            }
-        } catch (Exception e) {
-            print.println(e.getMessage());
-        } finally {
-            print.flush();
-            session.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return CrmTestSupport.shell(sessions, command);
     }
 
     /** Whether the test module is in force for the client's user, as {@code GET /modules} reports it. */
