@@ -196,3 +196,9 @@ CREATE TABLE crm_api_token (
 );
 CREATE INDEX ix_api_token_user ON crm_api_token (user_id);
 --rollback DROP TABLE crm_api_token;
+
+--changeset crm:core-9 labels:core
+--comment: sales teams: a user belongs to at most one team of their home subsidiary (funnels and visibility by team)
+ALTER TABLE crm_user ADD COLUMN team VARCHAR(64);
+CREATE INDEX ix_user_home_team ON crm_user (home_subsidiary_id, team) WHERE team IS NOT NULL;
+--rollback DROP INDEX ix_user_home_team; ALTER TABLE crm_user DROP COLUMN team;

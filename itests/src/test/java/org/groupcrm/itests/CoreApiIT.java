@@ -180,6 +180,32 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void administratorsPutUsersInSalesTeams() {
+        String[] s = subsidiaryWithRep();
+        assertEquals(403, rep(s[1]).put("/users/" + s[1] + "/team", obj("team", "east")).status());
+        assertEquals(404, admin.put("/users/nobody-at-all/team", obj("team", "east")).status());
+        Response bad = admin.put("/users/" + s[1] + "/team", obj("team", "East Side"));
+        assertEquals(bad.text(), 400, bad.status());
+        assertEquals("team", bad.json().path("fields").path(0).path("field").asText());
+        assertEquals(400, admin.put("/users/" + ADMIN + "/team", obj("team", "east")).status());
+        assertEquals(400, admin.put("/users/" + s[1] + "/team", obj("team", "east", "colour", "red")).status());
+        Response set = admin.put("/users/" + s[1] + "/team", obj("team", "east"));
+        assertEquals(set.text(), 200, set.status());
+        assertEquals("east", set.json().path("team").asText());
+        JsonNode audit = admin.in(s[0]).get("/audit?entity=user&id=" + s[1]).json().path("items").get(0);
+        assertEquals("UPDATE", audit.path("action").asText());
+        assertTrue(audit.toString(), audit.toString().contains("east"));
+        Response cleared = admin.put("/users/" + s[1] + "/team", obj("team", null));
+        assertEquals(cleared.text(), 200, cleared.status());
+        assertTrue(cleared.text(), cleared.json().path("team").isNull() || cleared.json().path("team").isMissingNode());
+        String login = "teamed-" + s[0].toLowerCase();
+        Response created = admin.post("/users", obj("login", login, "displayName", "Teamed", "password", "rep-password-1",
+                "homeSubsidiary", s[0], "team", "west"));
+        assertEquals(created.text(), 201, created.status());
+        assertEquals("west", created.json().path("team").asText());
+    }
+
+    @Test
     public void repeatedWrongPasswordsLockTheLoginOutForAWhile() {
         String[] s = subsidiaryWithRep();
         for (int i = 0; i < 5; i++) {

@@ -158,6 +158,21 @@ public class PipelineIT extends CrmTestSupport {
             assertEquals(0.5, funnel.json().path("winRate").asDouble(), 1e-9);
             assertEquals(400, manager1.get("/pipeline/funnel?from=yesterday&to=" + today).status());
 
+            // the same for the rep's sales team, set through the core's users API; other reps are not in it
+            Response team = admin.put("/users/" + rep1Login + "/team", obj("team", "east"));
+            assertEquals(team.text(), 200, team.status());
+            assertEquals("east", team.json().path("team").asText());
+            Response teamFunnel = manager1.get("/pipeline/funnel?" + period + "&team=east");
+            assertEquals(teamFunnel.text(), 200, teamFunnel.status());
+            assertEquals("[\"" + rep1Login + "\"]", teamFunnel.json().path("scope").path("members").toString());
+            assertEquals(2, teamFunnel.json().path("created").asInt());
+            assertEquals(1, teamFunnel.json().path("won").asInt());
+            assertEquals(200, rep1.get("/pipeline/funnel?" + period + "&team=east").status());
+            assertEquals(403, rep1b.get("/pipeline/funnel?" + period + "&team=east").status());
+            Response noTeam = manager1.get("/pipeline/funnel?" + period + "&team=west");
+            assertEquals(noTeam.text(), 400, noTeam.status());
+            assertEquals("team", noTeam.json().path("fields").path(0).path("field").asText());
+
             // commission: only the order entered in the CRM counts
             assertEquals(200, manager1.put("/pipeline/commission-rates", List.of(obj("productLine", null, "rate", 0.02),
                     obj("productLine", "service", "rate", 0.1))).status());

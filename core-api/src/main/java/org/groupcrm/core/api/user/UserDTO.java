@@ -12,6 +12,11 @@ import javax.validation.constraints.Size;
  * and {@code createdAt} are set by the server and ignored on input.
  */
 public class UserDTO {
+    /** What a team code looks like. */
+    public static final String TEAM_PATTERN = "[a-z0-9][a-z0-9._-]*";
+    /** The rule of {@link #TEAM_PATTERN}, in words. */
+    public static final String TEAM_RULE = "must be lower case letters, digits, '.', '_' or '-', starting with a letter or digit";
+
     public Long id;
 
     @NotBlank
@@ -36,6 +41,14 @@ public class UserDTO {
 
     /** Role names from {@link Roles}; defaults to {@link Roles#USER}. */
     public Set<String> roles;
+
+    /**
+     * Code of the user's sales team in their home subsidiary (optional; a user is in at most one team). Teams need no
+     * set-up: a team exists while a user is in it.
+     */
+    @Size(max = 64)
+    @Pattern(regexp = TEAM_PATTERN, message = TEAM_RULE)
+    public String team;
 
     public Boolean enabled;
 

@@ -40,4 +40,22 @@ public interface UserService {
      * @throws org.groupcrm.core.api.ValidationException the caller names themselves
      */
     UserDTO setEnabled(CallerContext caller, String login, boolean enabled);
+
+    /**
+     * Puts a user in a sales team of their home subsidiary, or (with {@code team == null}) in none. Administrators
+     * only, for the users they manage, as for {@link #setEnabled}.
+     *
+     * @throws org.groupcrm.core.api.NotFoundException   no such user, or one the caller does not manage
+     * @throws org.groupcrm.core.api.ForbiddenException  the caller is no administrator
+     * @throws org.groupcrm.core.api.ValidationException {@code team}: malformed; {@code login}: the user has no home
+     *                                                   subsidiary (group administrators are in no team)
+     */
+    UserDTO setTeam(CallerContext caller, String login, String team);
+
+    /**
+     * @return the logins of the users whose home is subsidiary {@code subsidiary} and who are in team {@code team},
+     *         disabled ones included (their records still count for the team), sorted; empty for an unknown team or
+     *         subsidiary. No access check: callers decide who may see a team's figures.
+     */
+    List<String> teamMembers(String subsidiary, String team);
 }

@@ -1,5 +1,5 @@
 /**
- * CRM users: identity, home subsidiary, further subsidiaries and roles.
+ * CRM users: identity, home subsidiary, further subsidiaries, roles and sales team.
  */
 @Version("1.0.0")
 @Export

@@ -50,4 +50,7 @@ public class UserEntity extends VersionedEntity {
 
     @Column(nullable = false)
     public boolean enabled = true;
+
+    /** Code of the user's sales team in their home subsidiary, or {@code null}. */
+    public String team;
 }

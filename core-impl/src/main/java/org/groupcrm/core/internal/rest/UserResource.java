@@ -5,6 +5,7 @@ import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -54,5 +55,21 @@ public class UserResource {
     @Path("{login}/enable")
     public UserDTO enable(@Context SecurityContext sc, @PathParam("login") String login) {
         return users.setEnabled(Callers.of(sc), login, true);
+    }
+
+    /** {@code {"team":"east"}} puts the user in that team of their home subsidiary; {@code {"team":null}} in none. */
+    @PUT
+    @Path("{login}/team")
+    public UserDTO team(@Context SecurityContext sc, @PathParam("login") String login, TeamDTO body) {
+        if (body == null) {
+            throw new org.groupcrm.core.api.ValidationException("team", "a body {\"team\": ...} is required");
+        }
+        return users.setTeam(Callers.of(sc), login, body.team);
+    }
+
+    /** Body of {@code PUT /users/{login}/team}. */
+    public static class TeamDTO {
+        /** Team code, or {@code null} for no team. */
+        public String team;
     }
 }

@@ -43,6 +43,7 @@ final class Mapper {
         e.subsidiaries.forEach(s -> d.subsidiaries.add(s.code));
         d.roles = new TreeSet<>(e.roles);
         d.enabled = e.enabled;
+        d.team = e.team;
         d.createdAt = e.createdAt;
         return d;
     }

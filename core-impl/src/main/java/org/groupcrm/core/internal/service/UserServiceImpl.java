@@ -64,6 +64,9 @@ public class UserServiceImpl implements UserService {
         if (!roles.contains(Roles.GROUP_ADMIN) && input.homeSubsidiary == null) {
             throw new ValidationException("homeSubsidiary", "must not be null unless the user is a group administrator");
         }
+        if (input.team != null && input.homeSubsidiary == null) {
+            throw new ValidationException("team", "a team belongs to a home subsidiary; this user has none");
+        }
         if (roles.contains(Roles.GROUP_ADMIN)) {
             Access.requireGroupAdmin(caller, "create group administrators");
         }
@@ -99,6 +102,7 @@ public class UserServiceImpl implements UserService {
                 }
             }
             u.roles = new HashSet<>(roles);
+            u.team = input.team;
             Instant now = clock.instant();
             u.created(now);
             em.persist(u);
@@ -134,16 +138,7 @@ public class UserServiceImpl implements UserService {
             throw new ValidationException("login", "you cannot disable or enable yourself");
         }
         UserDTO result = tx.run((em, events) -> {
-            UserEntity u = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
-                    .setParameter("login", login).getResultList().stream().findFirst()
-                    .orElseThrow(() -> new org.groupcrm.core.api.NotFoundException("user", login));
-            if (!caller.hasRole(Roles.GROUP_ADMIN)) {
-                String home = homeSubsidiaryOf(em, caller.userId());
-                if (u.roles.contains(Roles.GROUP_ADMIN) || u.homeSubsidiary == null || !u.homeSubsidiary.code.equals(home)) {
-                    // someone this administrator does not manage is reported like someone who does not exist
-                    throw new org.groupcrm.core.api.NotFoundException("user", login);
-                }
-            }
+            UserEntity u = managed(em, caller, login);
             if (u.enabled != enabled) {
                 java.util.Map<String, Object> before = Audit.snapshot(u);
                 u.enabled = enabled;
@@ -155,6 +150,57 @@ public class UserServiceImpl implements UserService {
         });
         authenticator.invalidate(login);
         return result;
+    }
+
+    @Override
+    public UserDTO setTeam(CallerContext caller, String login, String team) {
+        Access.requireAdmin(caller, "change teams");
+        String code = team == null || team.isBlank() ? null : team.strip();
+        if (code != null && (code.length() > 64 || !code.matches(UserDTO.TEAM_PATTERN))) {
+            throw new ValidationException("team", code.length() > 64 ? "size must be between 0 and 64" : UserDTO.TEAM_RULE);
+        }
+        return tx.run((em, events) -> {
+            UserEntity u = managed(em, caller, login);
+            if (u.homeSubsidiary == null) {
+                throw new ValidationException("login", "'" + login + "' has no home subsidiary, so no team");
+            }
+            if (!java.util.Objects.equals(u.team, code)) {
+                java.util.Map<String, Object> before = Audit.snapshot(u);
+                u.team = code;
+                em.flush();
+                Audit.record(em, caller, u.homeSubsidiary.id, "user", u.login, "UPDATE", before, u, Instant.now());
+            }
+            return Mapper.user(u);
+        });
+    }
+
+    @Override
+    public List<String> teamMembers(String subsidiary, String team) {
+        if (subsidiary == null || team == null) {
+            return List.of();
+        }
+        return tx.run((em, events) -> em.createQuery("select u.login from UserEntity u where u.homeSubsidiary.code = :s"
+                        + " and u.team = :t order by u.login", String.class)
+                .setParameter("s", subsidiary).setParameter("t", team).getResultList());
+    }
+
+    /**
+     * @return the user {@code login} if the caller manages them: a group administrator everyone; a subsidiary's
+     *         administrator the users whose home is their own home subsidiary, except group administrators
+     * @throws org.groupcrm.core.api.NotFoundException no such user, or one the caller does not manage (reported alike)
+     */
+    private static UserEntity managed(EntityManager em, CallerContext caller, String login) {
+        UserEntity u = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                .setParameter("login", login).getResultList().stream().findFirst()
+                .orElseThrow(() -> new org.groupcrm.core.api.NotFoundException("user", login));
+        if (!caller.hasRole(Roles.GROUP_ADMIN)) {
+            String home = homeSubsidiaryOf(em, caller.userId());
+            if (u.roles.contains(Roles.GROUP_ADMIN) || u.homeSubsidiary == null || !u.homeSubsidiary.code.equals(home)) {
+                // someone this administrator does not manage is reported like someone who does not exist
+                throw new org.groupcrm.core.api.NotFoundException("user", login);
+            }
+        }
+        return u;
     }
 
     static boolean actsIn(UserEntity user, String code) {

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The sales funnel of a scope (a subsidiary, or one rep in it) for a period, ready for a chart. Answers only.
+ * The sales funnel of a scope (a subsidiary, one rep in it, or a sales team of it) for a period, ready for a chart. Answers only.
  * <p>
  * <b>Terms.</b> The <i>period</i> is {@link #from} to {@link #to}, both inclusive, as UTC dates (from
  * {@code from}T00:00Z up to, excluding, the day after {@code to}). The <i>scope</i> is the non-archived
@@ -76,8 +76,12 @@ public class FunnelDTO {
     public static class Scope {
         /** The caller's subsidiary. */
         public String subsidiary;
-        /** The owner (login) analysed, or null for the whole subsidiary. */
+        /** The owner (login) analysed, or null for the whole subsidiary or a team. */
         public String owner;
+        /** The sales team analysed, or null. */
+        public String team;
+        /** The team's members whose opportunities were counted (logins, sorted), or null when no team was asked. */
+        public List<String> members;
     }
 
     /** One stage of the funnel. */

@@ -22,6 +22,9 @@ import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.plugins.pipeline.internal.StageRepository.Stage;
 import org.groupcrm.plugins.pipeline.internal.Stages.Outcome;
+import org.groupcrm.core.api.user.UserDTO;
+import org.groupcrm.core.api.user.UserService;
+import org.groupcrm.core.api.ValidationException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -48,10 +51,19 @@ public class FunnelService {
     @Reference
     PipelineModule module;
 
+    @Reference
+    UserService users;
+
     private final Db db;
 
     public FunnelService() {
         this.db = null;
+    }
+
+    /** Without OSGi (tests, benchmarks); {@code users} answers team questions (may be null where no team is asked). */
+    FunnelService(Db db, UserService users) {
+        this(db);
+        this.users = users;
     }
 
     /** Without OSGi (tests, benchmarks). */
@@ -63,8 +75,17 @@ public class FunnelService {
         return db != null ? db : module.db();
     }
 
-    /** The validated query parameters. */
-    public record Query(LocalDate from, LocalDate to, String owner) {
+    /** The validated query parameters; at most one of {@code owner} and {@code team}. */
+    public record Query(LocalDate from, LocalDate to, String owner, String team) {
+    }
+
+    /** Whose opportunities are analysed: everyone's of the subsidiary ({@code owners == null}), one rep's, or a team's. */
+    record Scope(String owner, String team, List<String> owners) {
+        static final Scope SUBSIDIARY = new Scope(null, null, null);
+
+        static Scope of(String owner) {
+            return owner == null ? SUBSIDIARY : new Scope(owner, null, List.of(owner));
+        }
     }
 
     /**
@@ -75,6 +96,15 @@ public class FunnelService {
      *         {@value #MAX_DAYS} days, a blank or over-long owner
      */
     public static Query parse(String from, String to, String owner) {
+        return parse(from, to, owner, null);
+    }
+
+    /**
+     * As {@link #parse(String, String, String)}, with a team code.
+     *
+     * @throws org.groupcrm.core.api.ValidationException also naming {@code team}: malformed, or given with an owner
+     */
+    public static Query parse(String from, String to, String owner, String team) {
         Checks checks = new Checks();
         LocalDate f = date(checks, "from", from);
         LocalDate t = date(checks, "to", to);
@@ -88,8 +118,17 @@ public class FunnelService {
         if (owner != null) {
             checks.text("owner", owner, 64);
         }
+        if (team != null) {
+            if (owner != null) {
+                checks.fail("team", "give either owner or team, not both");
+            } else if (team.isBlank() || team.strip().length() > 64) {
+                checks.fail("team", team.isBlank() ? "must not be blank" : "must be at most 64 characters");
+            } else if (!team.strip().matches(UserDTO.TEAM_PATTERN)) {
+                checks.fail("team", UserDTO.TEAM_RULE);
+            }
+        }
         checks.done();
-        return new Query(f, t, owner == null ? null : owner.strip());
+        return new Query(f, t, owner == null ? null : owner.strip(), team == null ? null : team.strip());
     }
 
     private static LocalDate date(Checks checks, String field, String value) {
@@ -118,17 +157,43 @@ public class FunnelService {
      * @throws ForbiddenException a rep asking for somebody else's funnel
      */
     public FunnelDTO funnel(CallerContext caller, String from, String to, String owner) {
+        return funnel(caller, from, to, owner, null);
+    }
+
+    /**
+     * As {@link #funnel(CallerContext, String, String, String)}, or for a sales team of the subsidiary: the
+     * opportunities owned by the team's members (users whose home is the subsidiary and whose team it is). Managers may
+     * analyse any team; a rep only their own team, whose figures are aggregates.
+     *
+     * @throws org.groupcrm.core.api.ValidationException {@code team}: malformed, given with an owner, or no user of the
+     *         subsidiary is in it
+     * @throws ForbiddenException a rep asking for somebody else's funnel or another team's
+     */
+    public FunnelDTO funnel(CallerContext caller, String from, String to, String owner, String team) {
         String subsidiary = caller.requireSubsidiary();
-        Query q = parse(from, to, owner);
-        String scopeOwner;
-        if (Access.seesSubsidiary(caller)) {
-            scopeOwner = q.owner();
+        Query q = parse(from, to, owner, team);
+        Scope scope;
+        if (q.team() != null) {
+            if (!Access.seesSubsidiary(caller) && !q.team().equals(teamOf(caller.login()))) {
+                throw new ForbiddenException("only managers of the subsidiary may analyse a team they are not in");
+            }
+            List<String> members = users.teamMembers(subsidiary, q.team());
+            if (members.isEmpty()) {
+                throw new ValidationException("team", "no user of subsidiary " + subsidiary + " is in team '" + q.team() + "'");
+            }
+            scope = new Scope(null, q.team(), members);
+        } else if (Access.seesSubsidiary(caller)) {
+            scope = Scope.of(q.owner());
         } else if (q.owner() == null || q.owner().equals(caller.login())) {
-            scopeOwner = caller.login();
+            scope = Scope.of(caller.login());
         } else {
             throw new ForbiddenException("only managers of the subsidiary may analyse another rep's funnel");
         }
-        return db().read((c, e) -> compute(c, subsidiary, scopeOwner, q.from(), q.to()));
+        return db().read((c, e) -> compute(c, subsidiary, scope, q.from(), q.to()));
+    }
+
+    private String teamOf(String login) {
+        return users.findByLogin(login).map(u -> u.team).orElse(null);
     }
 
     /** The funnel statement with its parameters. */
@@ -141,9 +206,16 @@ public class FunnelService {
      * weighted amount (current) or the summed seconds (stay).
      */
     static Sql sql(String subsidiary, String owner, LocalDate from, LocalDate to) {
+        return sql(subsidiary, Scope.of(owner), from, to);
+    }
+
+    /** As {@link #sql(String, String, LocalDate, LocalDate)}; a team's owners are one array parameter. */
+    static Sql sql(String subsidiary, Scope scope, LocalDate from, LocalDate to) {
         OffsetDateTime start = from.atStartOfDay().atOffset(ZoneOffset.UTC);
         OffsetDateTime end = to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        String byOwner = owner == null ? "" : " AND o.owner = ?";
+        Object owner = scope.owners() == null ? null
+                : scope.team() == null ? scope.owner() : scope.owners().toArray(new String[0]);
+        String byOwner = owner == null ? "" : owner instanceof String ? " AND o.owner = ?" : " AND o.owner = ANY (?)";
         List<Object> params = new ArrayList<>();
         StringBuilder s = new StringBuilder();
         // the cohort: created within the period
@@ -189,7 +261,7 @@ public class FunnelService {
         return new Sql(s.toString(), params);
     }
 
-    private static void add(List<Object> params, String owner, Object... values) {
+    private static void add(List<Object> params, Object owner, Object... values) {
         params.addAll(List.of(values));
         if (owner != null) {
             params.add(owner);
@@ -202,12 +274,22 @@ public class FunnelService {
 
     static FunnelDTO compute(Connection c, String subsidiary, String owner, LocalDate from, LocalDate to)
             throws SQLException {
+        return compute(c, subsidiary, Scope.of(owner), from, to);
+    }
+
+    static FunnelDTO compute(Connection c, String subsidiary, Scope scope, LocalDate from, LocalDate to)
+            throws SQLException {
         List<Stage> active = StageRepository.active(c, subsidiary);
-        Sql sql = sql(subsidiary, owner, from, to);
+        Sql sql = sql(subsidiary, scope, from, to);
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.params().size(); i++) {
-                p.setObject(i + 1, sql.params().get(i));
+                Object param = sql.params().get(i);
+                if (param instanceof String[] texts) {
+                    p.setArray(i + 1, c.createArrayOf("text", texts));
+                } else {
+                    p.setObject(i + 1, param);
+                }
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -216,17 +298,19 @@ public class FunnelService {
                 }
             }
         }
-        return assemble(subsidiary, owner, from, to, active, rows);
+        return assemble(subsidiary, scope, from, to, active, rows);
     }
 
-    private static FunnelDTO assemble(String subsidiary, String owner, LocalDate from, LocalDate to,
+    private static FunnelDTO assemble(String subsidiary, Scope scope, LocalDate from, LocalDate to,
             List<Stage> active, List<Row> rows) {
         FunnelDTO f = new FunnelDTO();
         f.from = from;
         f.to = to;
         f.scope = new FunnelDTO.Scope();
         f.scope.subsidiary = subsidiary;
-        f.scope.owner = owner;
+        f.scope.owner = scope.owner();
+        f.scope.team = scope.team();
+        f.scope.members = scope.team() == null ? null : scope.owners();
         f.createdAmount = ZERO;
         f.wonAmount = ZERO;
         f.lostAmount = ZERO;

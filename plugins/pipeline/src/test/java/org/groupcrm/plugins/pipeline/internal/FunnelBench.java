@@ -365,7 +365,7 @@ class FunnelBench {
     }
 
     private static String explain(Connection c, Pick p) throws SQLException {
-        FunnelService.Sql sql = FunnelService.sql(p.subsidiary(), null, p.from(), p.to());
+        FunnelService.Sql sql = FunnelService.sql(p.subsidiary(), (String) null, p.from(), p.to());
         StringBuilder out = new StringBuilder("-- " + p.subsidiary() + " " + p.from() + ".." + p.to() + "\n");
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql.text())) {
             for (int i = 0; i < sql.params().size(); i++) {

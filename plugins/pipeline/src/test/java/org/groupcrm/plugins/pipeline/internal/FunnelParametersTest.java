@@ -90,9 +90,22 @@ class FunnelParametersTest {
     void theResourcePassesTheParametersOn() {
         CallerContext rep = new CallerContext(2, "alice", "S1", Set.of(Roles.USER));
         ValidationException e = assertThrows(ValidationException.class,
-                () -> resource.funnel(security(rep), "2026-07-01", "2026-06-01", null));
+                () -> resource.funnel(security(rep), "2026-07-01", "2026-06-01", null, null));
         assertEquals(List.of("to"), fields(e));
-        assertThrows(ForbiddenException.class, () -> resource.funnel(security(rep), "2026-07-01", "2026-09-30", "bob"));
+        assertThrows(ForbiddenException.class, () -> resource.funnel(security(rep), "2026-07-01", "2026-09-30", "bob", null));
+        assertEquals(List.of("team"), fields(assertThrows(ValidationException.class,
+                () -> resource.funnel(security(rep), "2026-07-01", "2026-09-30", "alice", "east"))));
+    }
+
+    @Test
+    void aTeamIsACodeAndNotGivenWithAnOwner() {
+        assertEquals("east", FunnelService.parse("2026-07-01", "2026-09-30", null, " east ").team());
+        for (String bad : List.of("", " ", "East", "east side", "-east", "e".repeat(65))) {
+            assertEquals(List.of("team"), fields(assertThrows(ValidationException.class,
+                    () -> FunnelService.parse("2026-07-01", "2026-09-30", null, bad))), bad);
+        }
+        assertEquals(List.of("team"), fields(assertThrows(ValidationException.class,
+                () -> FunnelService.parse("2026-07-01", "2026-09-30", "alice", "east"))));
     }
 
     private static SecurityContext security(Principal principal) {

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.SubsidiaryRequiredException;
 import org.groupcrm.core.api.user.Roles;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,9 @@ class FunnelServiceTest {
 
     private static DataSource dataSource;
     private static FunnelService service;
+    private static FakeUserService users;
+    /** The same data with alice and bob, every owner of S1, in one team. */
+    private static FunnelService everyone;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -84,7 +88,11 @@ class FunnelServiceTest {
             opp(c, "S1", "bob", "800", "EUR", false, "lead", "2026-10-01T00:00Z");
             opp(c, "S1", "alice", "100", "EUR", false, "lead", "2026-06-30T12:00Z", "lost", "2026-07-01T00:00Z");
         }
-        service = new FunnelService(db);
+        users = new FakeUserService("S1").add(2, "alice", true).add(3, "bob", true).add(4, "carol", true)
+                .team("east", "alice", "carol");
+        service = new FunnelService(db, users);
+        everyone = new FunnelService(db, new FakeUserService("S1").add(2, "alice", true).add(3, "bob", true)
+                .team("all", "alice", "bob"));
     }
 
     static void migrate(DataSource dataSource) throws Exception {
@@ -484,5 +492,61 @@ class FunnelServiceTest {
         FunnelDTO f = service.funnel(MANAGER, TO, TO, null);
         assertEquals(1, f.created);
         assertAmount("500.00", f.createdAmount);
+    }
+
+    // ---------------------------------------------------------------------------------------------- sales teams
+
+    @Test
+    void aTeamCountsItsMembersOpportunitiesOnly() {
+        // east = alice (opportunities) + carol (none): the same figures as alice's own funnel
+        FunnelDTO team = service.funnel(MANAGER, FROM, TO, null, "east");
+        FunnelDTO alice = service.funnel(MANAGER, FROM, TO, "alice");
+        assertEquals("east", team.scope.team);
+        assertNull(team.scope.owner);
+        assertEquals(List.of("alice", "carol"), team.scope.members);
+        assertEquals(alice.created, team.created);
+        assertAmount(alice.createdAmount.toPlainString(), team.createdAmount);
+        assertEquals(alice.open, team.open);
+        assertAmount(alice.weightedPipelineValue.toPlainString(), team.weightedPipelineValue);
+        assertEquals(alice.won, team.won);
+        assertEquals(alice.winRate, team.winRate);
+        for (int i = 0; i < team.stages.size(); i++) {
+            assertEquals(alice.stages.get(i).reached, team.stages.get(i).reached);
+            assertEquals(alice.stages.get(i).current, team.stages.get(i).current);
+            assertEquals(alice.stages.get(i).averageDaysInStage, team.stages.get(i).averageDaysInStage);
+        }
+    }
+
+    @Test
+    void aTeamOfEveryOwnerIsTheWholeSubsidiary() {
+        FunnelDTO team = everyone.funnel(MANAGER, FROM, TO, null, "all");
+        FunnelDTO whole = service.funnel(MANAGER, FROM, TO, null);
+        assertEquals(whole.created, team.created);
+        assertAmount(whole.createdAmount.toPlainString(), team.createdAmount);
+        assertEquals(whole.open, team.open);
+        assertEquals(whole.won, team.won);
+        assertEquals(whole.lost, team.lost);
+        assertAmount(whole.weightedPipelineValue.toPlainString(), team.weightedPipelineValue);
+    }
+
+    @Test
+    void repsMayAnalyseTheirOwnTeamOnly() {
+        assertEquals(List.of("alice", "carol"), service.funnel(ALICE, FROM, TO, null, "east").scope.members);
+        assertThrows(ForbiddenException.class, () -> service.funnel(BOB, FROM, TO, null, "east"));
+        assertThrows(ForbiddenException.class, () -> everyone.funnel(BOB, FROM, TO, null, "east"));
+    }
+
+    @Test
+    void anUnknownTeamOrATeamWithAnOwnerIs400NamingTeam() {
+        ValidationException unknown = assertThrows(ValidationException.class,
+                () -> service.funnel(MANAGER, FROM, TO, null, "west"));
+        assertEquals("team", unknown.fields().get(0).field());
+        assertTrue(unknown.fields().get(0).reason().contains("west"), unknown.fields().toString());
+        ValidationException both = assertThrows(ValidationException.class,
+                () -> service.funnel(MANAGER, FROM, TO, "alice", "east"));
+        assertEquals("team", both.fields().get(0).field());
+        ValidationException malformed = assertThrows(ValidationException.class,
+                () -> service.funnel(MANAGER, FROM, TO, null, "East Side"));
+        assertEquals("team", malformed.fields().get(0).field());
     }
 }

@@ -70,7 +70,7 @@ class StalledReminderJobTest {
         stalled = new StalledService(new Db(dataSource, null), clock);
         modules = new FakeModuleService();
         activities = new FakeActivityService();
-        users = new FakeUserService().add(11, "alice", true).add(12, "bob", true).add(13, "carol", false);
+        users = new FakeUserService(SUB).add(11, "alice", true).add(12, "bob", true).add(13, "carol", false);
         job = new StalledReminderJob(stalled, modules, activities, users);
     }
 
@@ -327,41 +327,6 @@ class StalledReminderJobTest {
 
         @Override
         public ActivityDTO archive(CallerContext caller, long id) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private static final class FakeUserService implements UserService {
-        private final Map<String, UserDTO> users = new HashMap<>();
-
-        FakeUserService add(long id, String login, boolean enabled) {
-            UserDTO u = new UserDTO();
-            u.id = id;
-            u.login = login;
-            u.enabled = enabled;
-            u.homeSubsidiary = SUB;
-            u.roles = new HashSet<>(Set.of(Roles.USER));
-            users.put(login, u);
-            return this;
-        }
-
-        @Override
-        public Optional<UserDTO> findByLogin(String login) {
-            return Optional.ofNullable(users.get(login));
-        }
-
-        @Override
-        public UserDTO create(CallerContext caller, UserDTO user) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<UserDTO> list(CallerContext caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public UserDTO setEnabled(CallerContext caller, String login, boolean enabled) {
             throw new UnsupportedOperationException();
         }
     }
