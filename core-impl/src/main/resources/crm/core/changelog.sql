@@ -202,3 +202,14 @@ CREATE INDEX ix_api_token_user ON crm_api_token (user_id);
 ALTER TABLE crm_user ADD COLUMN team VARCHAR(64);
 CREATE INDEX ix_user_home_team ON crm_user (home_subsidiary_id, team) WHERE team IS NOT NULL;
 --rollback DROP INDEX ix_user_home_team; ALTER TABLE crm_user DROP COLUMN team;
+
+--changeset crm:core-11 labels:core
+--comment: sales assistants work for reps: they see the reps' customers and enter records on their behalf
+CREATE TABLE crm_user_assistant (
+    assistant_id   BIGINT NOT NULL REFERENCES crm_user (id),
+    rep_id         BIGINT NOT NULL REFERENCES crm_user (id),
+    PRIMARY KEY (assistant_id, rep_id),
+    CHECK (assistant_id <> rep_id)
+);
+CREATE INDEX ix_user_assistant_rep ON crm_user_assistant (rep_id);
+--rollback DROP TABLE crm_user_assistant;

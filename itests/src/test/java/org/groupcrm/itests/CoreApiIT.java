@@ -179,6 +179,99 @@ public class CoreApiIT extends CrmTestSupport {
         assertEquals(200, rep(s[1]).get("/customers").status());
     }
 
+    /** A user of the subsidiary with the given positions; returns the login. */
+    private String userWith(String subsidiary, String prefix, String... roles) {
+        String login = prefix + "-" + subsidiary.toLowerCase();
+        Response r = admin.post("/users", obj("login", login, "displayName", prefix, "password", "rep-password-1",
+                "homeSubsidiary", subsidiary, "roles", List.of(roles)));
+        assertEquals(r.text(), 201, r.status());
+        return login;
+    }
+
+    @Test
+    public void repsSeeTheirOwnCustomersAndAssistantsEnterForTheirReps() {
+        String[] s = subsidiaryWithRep();
+        String repA = s[1];
+        String repB = userWith(s[0], "repb", "user");
+        String assistant = userWith(s[0], "assistant", "sales-assistant");
+        String manager = userWith(s[0], "manager", "manager");
+        JsonNode ofA = rep(repA).post("/customers", obj("name", "A's customer")).json();
+        long a = ofA.path("id").asLong();
+        long activity = rep(repA).post("/customers/" + a + "/activities", obj("type", "VISIT", "subject", "First visit"))
+                .json().path("id").asLong();
+
+        // another rep of the same subsidiary sees none of it, by id or in any list
+        assertEquals(404, rep(repB).get("/customers/" + a).status());
+        assertEquals(404, rep(repB).put("/customers/" + a, obj("name", "taken", "version", ofA.path("version").asLong())).status());
+        assertEquals(404, rep(repB).get("/customers/" + a + "/contacts").status());
+        assertEquals(404, rep(repB).post("/customers/" + a + "/contacts", obj("name", "Spy")).status());
+        assertEquals(404, rep(repB).get("/customers/" + a + "/activities").status());
+        assertEquals(404, rep(repB).get("/activities/" + activity).status());
+        assertEquals(404, rep(repB).get("/customers/" + a + "/owners").status());
+        assertEquals(0, rep(repB).get("/customers").json().path("total").asInt());
+        assertEquals(0, rep(repB).get("/customers?q=A's").json().path("total").asInt());
+        // and a rep enters only for themselves
+        Response forOther = rep(repB).post("/customers", obj("name", "For A", "owner", repA));
+        assertEquals(forOther.text(), 403, forOther.status());
+
+        // an assistant assigned to A enters for A: owner A, entered by the assistant; not for B
+        assertEquals(403, rep(repA).put("/users/" + assistant + "/reps", obj("reps", List.of(repA))).status());
+        Response notAssistant = admin.put("/users/" + repB + "/reps", obj("reps", List.of(repA)));
+        assertEquals(notAssistant.text(), 400, notAssistant.status());
+        assertEquals("login", notAssistant.json().path("fields").path(0).path("field").asText());
+        Response unknownRep = admin.put("/users/" + assistant + "/reps", obj("reps", List.of("nobody-at-all")));
+        assertEquals(unknownRep.text(), 400, unknownRep.status());
+        assertEquals("reps", unknownRep.json().path("fields").path(0).path("field").asText());
+        Response assigned = admin.put("/users/" + assistant + "/reps", obj("reps", List.of(repA)));
+        assertEquals(assigned.text(), 200, assigned.status());
+        assertEquals("[\"" + repA + "\"]", assigned.json().path("reps").toString());
+        Response entered = rep(assistant).post("/customers", obj("name", "Entered for A", "owner", repA));
+        assertEquals(entered.text(), 201, entered.status());
+        assertEquals(repA, entered.json().path("owner").asText());
+        assertEquals(assistant, entered.json().path("enteredBy").asText());
+        Response notForB = rep(assistant).post("/customers", obj("name", "Entered for B", "owner", repB));
+        assertEquals(notForB.text(), 403, notForB.status());
+        assertEquals(2, rep(assistant).get("/customers").json().path("total").asInt());
+        assertEquals(200, rep(assistant).get("/activities/" + activity).status());
+        assertEquals(2, rep(repA).get("/customers").json().path("total").asInt());
+        assertEquals(200, rep(assistant).get("/activities?owner=" + repA).status());
+        assertEquals(403, rep(assistant).get("/activities?owner=" + repB).status());
+        assertEquals(403, rep(repB).get("/activities?owner=" + repA).status());
+
+        // a manager sees the whole subsidiary and enters for anyone; but administers nothing
+        Response managed = rep(manager).post("/customers", obj("name", "For B", "owner", repB));
+        assertEquals(managed.text(), 201, managed.status());
+        assertEquals(3, rep(manager).get("/customers").json().path("total").asInt());
+        assertEquals(200, rep(manager).get("/customers/" + a).status());
+        assertEquals(403, rep(manager).post("/users", obj("login", "x-" + s[0].toLowerCase(), "displayName", "X",
+                "password", "rep-password-1", "homeSubsidiary", s[0])).status());
+        assertEquals(1, rep(repB).get("/customers").json().path("total").asInt());
+    }
+
+    @Test
+    public void serverKeptFieldsAreIgnoredOnWrites() {
+        String[] s = subsidiaryWithRep();
+        String[] other = subsidiaryWithRep();
+        Response created = rep(s[1]).post("/customers", obj("name", "Mass Ltd", "id", 999_999, "subsidiary", other[0],
+                "enteredBy", ADMIN, "createdAt", "2000-01-01T00:00:00Z", "updatedAt", "2000-01-01T00:00:00Z",
+                "version", 42, "archived", true));
+        assertEquals(created.text(), 201, created.status());
+        JsonNode c = created.json();
+        assertNotEquals(999_999, c.path("id").asLong());
+        assertEquals(s[0], c.path("subsidiary").asText());
+        assertEquals(s[1], c.path("enteredBy").asText());
+        assertFalse(c.path("archived").asBoolean());
+        assertTrue(c.path("createdAt").asText(), c.path("createdAt").asText().startsWith(String.valueOf(Year.now().getValue())));
+        assertEquals(0, rep(other[1]).get("/customers").json().path("total").asInt());
+        // the owner changes only through reassignment, never through an update
+        Response updated = rep(s[1]).put("/customers/" + c.path("id").asLong(), obj("name", "Mass Ltd",
+                "owner", other[1], "enteredBy", ADMIN, "subsidiary", other[0], "version", c.path("version").asLong()));
+        assertEquals(updated.text(), 200, updated.status());
+        assertEquals(s[1], updated.json().path("owner").asText());
+        assertEquals(s[1], updated.json().path("enteredBy").asText());
+        assertEquals(s[0], updated.json().path("subsidiary").asText());
+    }
+
     @Test
     public void administratorsPutUsersInSalesTeams() {
         String[] s = subsidiaryWithRep();
@@ -408,7 +501,8 @@ public class CoreApiIT extends CrmTestSupport {
         assertEquals(201, admin.post("/users", obj("login", both, "displayName", "Both", "password", "rep-password-1",
                 "homeSubsidiary", s1[0], "subsidiaries", List.of(s2[0]))).status());
         long inS2 = rep(both).in(s2[0]).post("/customers", obj("name", "Made in S2")).json().path("id").asLong();
-        assertEquals(s2[0], rep(s2[1]).get("/customers/" + inS2).json().path("subsidiary").asText());
+        assertEquals(s2[0], admin.in(s2[0]).get("/customers/" + inS2).json().path("subsidiary").asText());
+        assertEquals(s2[0], rep(both).in(s2[0]).get("/customers/" + inS2).json().path("subsidiary").asText());
         assertEquals(404, rep(both).get("/customers/" + inS2).status());
     }
 
@@ -449,7 +543,9 @@ public class CoreApiIT extends CrmTestSupport {
         assertEquals(200, r.get("/customers?size=5000").json().path("size").asInt());
         assertEquals(1, r.get("/customers?q=13003").json().path("total").asLong());
         assertEquals(5, r.get("/customers?owner=me").json().path("total").asLong());
-        assertEquals(6, r.get("/customers").json().path("total").asLong());
+        // the rep sees their own five; the administrator's own customer is the administrator's
+        assertEquals(5, r.get("/customers").json().path("total").asLong());
+        assertEquals(6, admin.in(s[0]).get("/customers").json().path("total").asLong());
         assertEquals(400, r.get("/customers?page=-1").status());
         assertEquals(400, r.get("/customers?size=0").status());
         Response badSize = r.get("/customers?size=abc");

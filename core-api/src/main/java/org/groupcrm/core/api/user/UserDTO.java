@@ -50,6 +50,12 @@ public class UserDTO {
     @Pattern(regexp = TEAM_PATTERN, message = TEAM_RULE)
     public String team;
 
+    /**
+     * For a {@link Roles#SALES_ASSISTANT}: the logins of the reps they work for (same home subsidiary); they see those
+     * reps' customers and enter records on their behalf. Set by administrators; empty for other users.
+     */
+    public Set<String> reps;
+
     public Boolean enabled;
 
     public Instant createdAt;

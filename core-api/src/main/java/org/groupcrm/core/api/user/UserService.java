@@ -53,6 +53,18 @@ public interface UserService {
     UserDTO setTeam(CallerContext caller, String login, String team);
 
     /**
+     * Sets the reps a sales assistant works for (replacing the previous set; empty for none). Administrators only, for
+     * the users they manage.
+     *
+     * @throws org.groupcrm.core.api.NotFoundException   no such user, or one the caller does not manage
+     * @throws org.groupcrm.core.api.ForbiddenException  the caller is no administrator
+     * @throws org.groupcrm.core.api.ValidationException {@code login}: not a {@link Roles#SALES_ASSISTANT};
+     *                                                   {@code reps}: a login that is no active user of the
+     *                                                   assistant's home subsidiary, or the assistant themselves
+     */
+    UserDTO setReps(CallerContext caller, String login, java.util.Set<String> reps);
+
+    /**
      * @return the logins of the users whose home is subsidiary {@code subsidiary} and who are in team {@code team},
      *         disabled ones included (their records still count for the team), sorted; empty for an unknown team or
      *         subsidiary. No access check: callers decide who may see a team's figures.

@@ -1,5 +1,6 @@
 /**
- * CRM users: identity, home subsidiary, further subsidiaries, roles and sales team.
+ * CRM users: identity, home subsidiary, further subsidiaries, positions (roles), sales team and the reps an assistant
+ * works for.
  */
 @Version("1.0.0")
 @Export

@@ -53,4 +53,10 @@ public class UserEntity extends VersionedEntity {
 
     /** Code of the user's sales team in their home subsidiary, or {@code null}. */
     public String team;
+
+    /** For a sales assistant: the reps they work for. */
+    @ManyToMany(fetch = FetchType.EAGER)
+    @JoinTable(name = "crm_user_assistant",
+            joinColumns = @JoinColumn(name = "assistant_id"), inverseJoinColumns = @JoinColumn(name = "rep_id"))
+    public Set<UserEntity> reps = new HashSet<>();
 }

@@ -67,6 +67,22 @@ public class UserResource {
         return users.setTeam(Callers.of(sc), login, body.team);
     }
 
+    /** {@code {"reps":["li.wei"]}}: the reps a sales assistant works for (replaces the set; {@code []} for none). */
+    @PUT
+    @Path("{login}/reps")
+    public UserDTO reps(@Context SecurityContext sc, @PathParam("login") String login, RepsDTO body) {
+        if (body == null) {
+            throw new org.groupcrm.core.api.ValidationException("reps", "a body {\"reps\": [...]} is required");
+        }
+        return users.setReps(Callers.of(sc), login, body.reps);
+    }
+
+    /** Body of {@code PUT /users/{login}/reps}. */
+    public static class RepsDTO {
+        /** Logins of the reps; {@code []} for none. */
+        public java.util.Set<String> reps;
+    }
+
     /** Body of {@code PUT /users/{login}/team}. */
     public static class TeamDTO {
         /** Team code, or {@code null} for no team. */

@@ -21,6 +21,7 @@ import org.groupcrm.core.api.activity.ActivityService;
 import org.groupcrm.core.api.activity.DueFilter;
 import org.groupcrm.core.api.event.CrmTopics;
 import org.groupcrm.core.internal.persistence.ActivityEntity;
+import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.Tx;
@@ -51,7 +52,7 @@ public class ActivityServiceImpl implements ActivityService {
         Instant now = clock.instant();
         checkOccurredAt(input, now);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, sid, customerId);
+            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
             if (customer.archived) {
                 throw new NotFoundException("customer", customerId);
             }
@@ -61,7 +62,7 @@ public class ActivityServiceImpl implements ActivityService {
             copyWritable(input, a, now);
             a.recordedAt = now;
             a.enteredBy = Records.caller(em, caller);
-            a.owner = input.owner == null ? a.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
+            a.owner = Records.ownerFor(em, caller, a.enteredBy, input.owner, code);
             a.created(now);
             em.persist(a);
             em.flush();
@@ -74,14 +75,14 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO get(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
-        return tx.run((em, events) -> Mapper.activity(activity(em, sid, id)));
+        return tx.run((em, events) -> Mapper.activity(activity(em, caller, sid, id)));
     }
 
     @Override
     public Page<ActivityDTO> listForCustomer(CallerContext caller, long customerId, PageRequest page) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
-            Records.customer(em, sid, customerId);
+            Records.customer(em, caller, sid, customerId);
             String where = " from ActivityEntity a where a.customer.id = :customer and a.archived = false";
             TypedQuery<Long> count = em.createQuery("select count(a)" + where, Long.class)
                     .setParameter("customer", customerId);
@@ -95,8 +96,11 @@ public class ActivityServiceImpl implements ActivityService {
     public Page<ActivityDTO> reminders(CallerContext caller, String ownerLogin, DueFilter filter, PageRequest page) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
-        if (!ownerLogin.equals(caller.login())) {
-            Access.requireAdmin(caller, "see other users' reminders");
+        if (!ownerLogin.equals(caller.login()) && !Access.isAdmin(caller) && !caller.hasRole(Roles.MANAGER)
+                && !tx.run((em, events) -> Records.findActiveUserIn(em, ownerLogin, code)
+                        .map(u -> caller.hasRole(Roles.SALES_ASSISTANT) && Records.sees(em, caller, u)).orElse(false))) {
+            throw new org.groupcrm.core.api.ForbiddenException("only administrators, managers and the rep's assistants"
+                    + " may see other users' reminders");
         }
         Instant now = clock.instant();
         ZoneId zone = subsidiaries.zoneOf(code);
@@ -134,7 +138,7 @@ public class ActivityServiceImpl implements ActivityService {
         Instant now = clock.instant();
         checkOccurredAt(input, now);
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id);
             Records.checkVersion("activity", id, input.version, a.version);
             java.util.Map<String, Object> before = Audit.snapshot(a);
             copyWritable(input, a, a.occurredAt);
@@ -163,7 +167,7 @@ public class ActivityServiceImpl implements ActivityService {
 
     private ActivityDTO completeOnce(CallerContext caller, long sid, long id) {
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id);
             if (!a.done) {
                 Instant now = clock.instant();
                 java.util.Map<String, Object> before = Audit.snapshot(a);
@@ -182,7 +186,7 @@ public class ActivityServiceImpl implements ActivityService {
     public ActivityDTO archive(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id);
             java.util.Map<String, Object> before = Audit.snapshot(a);
             if (a.archive(clock.instant())) {
                 em.flush();
@@ -193,9 +197,11 @@ public class ActivityServiceImpl implements ActivityService {
         });
     }
 
-    private static ActivityEntity activity(EntityManager em, long sid, long id) {
+    /** @return the activity if it is in subsidiary {@code sid} and the caller sees its owner's or its customer's records */
+    private static ActivityEntity activity(EntityManager em, CallerContext caller, long sid, long id) {
         ActivityEntity a = em.find(ActivityEntity.class, id);
-        if (a == null || a.subsidiaryId != sid) {
+        if (a == null || a.subsidiaryId != sid
+                || !(Records.sees(em, caller, a.owner) || Records.sees(em, caller, a.customer.owner))) {
             throw new NotFoundException("activity", id);
         }
         return a;

@@ -37,7 +37,7 @@ public class ContactServiceImpl implements ContactService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         validator.validate(input);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, sid, customerId);
+            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
             if (customer.archived) {
                 throw new NotFoundException("customer", customerId);
             }
@@ -59,7 +59,7 @@ public class ContactServiceImpl implements ContactService {
     public List<ContactDTO> list(CallerContext caller, long customerId) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
-            Records.customer(em, sid, customerId);
+            Records.customer(em, caller, sid, customerId);
             return em.createQuery("select c from ContactEntity c where c.customerId = :customer and c.archived = false"
                     + " order by c.name, c.id", ContactEntity.class)
                     .setParameter("customer", customerId).getResultList().stream().map(Mapper::contact).toList();
@@ -71,7 +71,7 @@ public class ContactServiceImpl implements ContactService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         validator.validate(input);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, sid, customerId);
+            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
             Records.checkVersion("contact", contactId, input.version, c.version);
             java.util.Map<String, Object> before = Audit.snapshot(c);
@@ -88,7 +88,7 @@ public class ContactServiceImpl implements ContactService {
     public ContactDTO archive(CallerContext caller, long customerId, long contactId) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, sid, customerId);
+            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
             java.util.Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {

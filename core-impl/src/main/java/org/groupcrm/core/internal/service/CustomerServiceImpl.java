@@ -99,7 +99,7 @@ public class CustomerServiceImpl implements CustomerService {
             c.subsidiaryId = sid;
             copyWritable(input, c);
             c.enteredBy = Records.caller(em, caller);
-            c.owner = input.owner == null ? c.enteredBy : Records.activeUserIn(em, input.owner, code, "owner");
+            c.owner = Records.ownerFor(em, caller, c.enteredBy, input.owner, code);
             requireExclusive(em, sid, c, null);
             Instant now = clock.instant();
             c.created(now);
@@ -115,7 +115,7 @@ public class CustomerServiceImpl implements CustomerService {
     public CustomerDTO get(CallerContext caller, long id) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
-        return tx.run((em, events) -> Mapper.customer(Records.customer(em, sid, id), code));
+        return tx.run((em, events) -> Mapper.customer(Records.customer(em, caller, sid, id), code));
     }
 
     @Override
@@ -124,7 +124,7 @@ public class CustomerServiceImpl implements CustomerService {
         long sid = subsidiaries.idOf(code);
         validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
-            CustomerEntity c = Records.customer(em, sid, id);
+            CustomerEntity c = Records.customer(em, caller, sid, id);
             Records.checkVersion("customer", id, input.version, c.version);
             Map<String, Object> before = Audit.snapshot(c);
             copyWritable(input, c);
@@ -144,7 +144,7 @@ public class CustomerServiceImpl implements CustomerService {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
-            CustomerEntity c = Records.customer(em, sid, id);
+            CustomerEntity c = Records.customer(em, caller, sid, id);
             Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {
                 em.flush();
@@ -260,7 +260,7 @@ public class CustomerServiceImpl implements CustomerService {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
-            Records.customer(em, sid, id);
+            Records.customer(em, caller, sid, id);
             return em.createQuery("select h from OwnerChangeEntity h where h.customerId = :id order by h.changedAt, h.id",
                     OwnerChangeEntity.class).setParameter("id", id).getResultList().stream().map(h -> {
                         OwnerChangeDTO d = new OwnerChangeDTO();
@@ -299,11 +299,16 @@ public class CustomerServiceImpl implements CustomerService {
             where.append(" and (lower(c.name) like :name escape '\\' or c.phone like :phone escape '\\')");
         }
         return tx.run((em, events) -> {
-            TypedQuery<Long> count = em.createQuery("select count(c) from CustomerEntity c" + where, Long.class);
+            java.util.Set<Long> visible = Records.visibleOwners(em, caller);
+            String scoped = visible == null ? where.toString() : where + " and c.owner.id in :visible";
+            TypedQuery<Long> count = em.createQuery("select count(c) from CustomerEntity c" + scoped, Long.class);
             TypedQuery<CustomerEntity> rows = em.createQuery(
-                    "select c from CustomerEntity c" + where + " order by c.name, c.id", CustomerEntity.class);
+                    "select c from CustomerEntity c" + scoped + " order by c.name, c.id", CustomerEntity.class);
             for (TypedQuery<?> q : List.of(count, rows)) {
                 q.setParameter("sid", sid);
+                if (visible != null) {
+                    q.setParameter("visible", visible);
+                }
                 if (query.owner() != null) {
                     q.setParameter("owner", query.owner());
                 }

@@ -44,6 +44,8 @@ final class Mapper {
         d.roles = new TreeSet<>(e.roles);
         d.enabled = e.enabled;
         d.team = e.team;
+        d.reps = new TreeSet<>();
+        e.reps.forEach(r -> d.reps.add(r.login));
         d.createdAt = e.createdAt;
         return d;
     }

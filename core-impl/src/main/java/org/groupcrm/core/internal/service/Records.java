@@ -17,6 +17,10 @@ import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.PageRequest;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.event.CrmEventProperties;
+import java.util.HashSet;
+import java.util.Set;
+import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.UserEntity;
 
@@ -32,6 +36,68 @@ final class Records {
             throw new NotFoundException("customer", id);
         }
         return c;
+    }
+
+    /**
+     * @return the customer if it exists in subsidiary {@code sid} and the caller sees it (see {@link #visibleOwners});
+     *         otherwise not found, whatever the reason
+     */
+    static CustomerEntity customer(EntityManager em, CallerContext caller, long sid, long id) {
+        CustomerEntity c = customer(em, sid, id);
+        if (!sees(em, caller, c.owner)) {
+            throw new NotFoundException("customer", id);
+        }
+        return c;
+    }
+
+    /**
+     * Record visibility within a subsidiary: the positions of {@link Roles#SEE_SUBSIDIARY} see every owner's records;
+     * a sales assistant their own and their reps'; anyone else (a sales rep) their own.
+     *
+     * @return {@code null} when the caller sees every owner's records, else the ids of the owners they see
+     */
+    static Set<Long> visibleOwners(EntityManager em, CallerContext caller) {
+        if (Roles.SEE_SUBSIDIARY.stream().anyMatch(caller::hasRole)) {
+            return null;
+        }
+        Set<Long> ids = new HashSet<>();
+        ids.add(caller.userId());
+        if (caller.hasRole(Roles.SALES_ASSISTANT)) {
+            UserEntity me = em.find(UserEntity.class, caller.userId());
+            if (me != null) {
+                me.reps.forEach(r -> ids.add(r.id));
+            }
+        }
+        return ids;
+    }
+
+    /** @return whether the caller sees records owned by {@code owner} */
+    static boolean sees(EntityManager em, CallerContext caller, UserEntity owner) {
+        Set<Long> owners = visibleOwners(em, caller);
+        return owners == null || owners.contains(owner.id);
+    }
+
+    /**
+     * The owner of a record the caller enters: themselves unless they name someone else, which administrators and
+     * managers may (any active user of the subsidiary), and a sales assistant for the reps they are assigned to.
+     *
+     * @throws ForbiddenException  the caller may not enter records for {@code requested}
+     * @throws ValidationException {@code owner}: no active user of that login in the subsidiary
+     */
+    static UserEntity ownerFor(EntityManager em, CallerContext caller, UserEntity enteredBy, String requested,
+            String code) {
+        if (requested == null || requested.equals(enteredBy.login)) {
+            return enteredBy;
+        }
+        if (Roles.ENTER_FOR_ANYONE.stream().anyMatch(caller::hasRole)) {
+            return activeUserIn(em, requested, code, "owner");
+        }
+        if (caller.hasRole(Roles.SALES_ASSISTANT)) {
+            return enteredBy.reps.stream().filter(r -> r.login.equals(requested) && r.enabled && UserServiceImpl.actsIn(r, code))
+                    .findFirst().orElseThrow(() -> new ForbiddenException("a sales assistant enters records only for"
+                            + " the reps they are assigned to, not for '" + requested + "'"));
+        }
+        throw new ForbiddenException("only administrators, managers and the rep's assistants enter records for another owner");
     }
 
     /** @return the enabled user {@code login} who may act in subsidiary {@code code}; else 400 on {@code field} */

@@ -67,6 +67,9 @@ public class UserServiceImpl implements UserService {
         if (input.team != null && input.homeSubsidiary == null) {
             throw new ValidationException("team", "a team belongs to a home subsidiary; this user has none");
         }
+        if (input.reps != null && !input.reps.isEmpty() && !roles.contains(Roles.SALES_ASSISTANT)) {
+            throw new ValidationException("reps", "only a " + Roles.SALES_ASSISTANT + " works for reps");
+        }
         if (roles.contains(Roles.GROUP_ADMIN)) {
             Access.requireGroupAdmin(caller, "create group administrators");
         }
@@ -103,6 +106,9 @@ public class UserServiceImpl implements UserService {
             }
             u.roles = new HashSet<>(roles);
             u.team = input.team;
+            if (input.reps != null) {
+                u.reps = reps(em, u, input.reps);
+            }
             Instant now = clock.instant();
             u.created(now);
             em.persist(u);
@@ -172,6 +178,53 @@ public class UserServiceImpl implements UserService {
             }
             return Mapper.user(u);
         });
+    }
+
+    @Override
+    public UserDTO setReps(CallerContext caller, String login, Set<String> reps) {
+        Access.requireAdmin(caller, "assign assistants to reps");
+        if (reps == null) {
+            throw new ValidationException("reps", "must not be null; [] for none");
+        }
+        return tx.run((em, events) -> {
+            UserEntity u = managed(em, caller, login);
+            if (!u.roles.contains(Roles.SALES_ASSISTANT)) {
+                throw new ValidationException("login", "'" + login + "' is not a " + Roles.SALES_ASSISTANT);
+            }
+            Set<UserEntity> wanted = reps(em, u, reps);
+            if (!wanted.equals(u.reps)) {
+                java.util.Map<String, Object> before = Audit.snapshot(u);
+                u.reps = wanted;
+                em.flush();
+                Audit.record(em, caller, u.homeSubsidiary.id, "user", u.login, "UPDATE", before, u, Instant.now());
+            }
+            return Mapper.user(u);
+        });
+    }
+
+    /** @return the active users of {@code assistant}'s home subsidiary named in {@code logins}; else 400 on reps */
+    private static Set<UserEntity> reps(EntityManager em, UserEntity assistant, Set<String> logins) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<UserEntity> found = new HashSet<>();
+        String home = assistant.homeSubsidiary == null ? null : assistant.homeSubsidiary.code;
+        for (String login : new TreeSet<>(logins.stream().map(String::valueOf).toList())) {
+            if (login.equals(assistant.login)) {
+                errors.add(new FieldError("reps", "an assistant does not work for themselves"));
+                continue;
+            }
+            Optional<UserEntity> rep = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
+                    .setParameter("login", login).getResultList().stream()
+                    .filter(r -> r.enabled && r.homeSubsidiary != null && r.homeSubsidiary.code.equals(home)).findFirst();
+            if (rep.isEmpty()) {
+                errors.add(new FieldError("reps", "no active user '" + login + "' whose home is subsidiary " + home));
+            } else {
+                found.add(rep.get());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return found;
     }
 
     @Override

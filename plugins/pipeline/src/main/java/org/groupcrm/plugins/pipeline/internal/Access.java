@@ -9,8 +9,9 @@ import org.groupcrm.core.api.user.UserService;
 
 /**
  * Who sees and changes what in the pipeline: everything is scoped to the caller's subsidiary; a rep sees and works
- * on the opportunities and orders they own, managers (today: the subsidiary's administrators and group
- * administrators) the whole subsidiary, and only they configure stages, rates and settings or comment as managers.
+ * on the opportunities and orders they own, managers (the core's {@link Roles#MANAGER} position, the subsidiary's
+ * administrators and group administrators) the whole subsidiary, and only they configure stages, rates and settings
+ * or comment as managers.
  */
 final class Access {
     private Access() {
@@ -18,7 +19,7 @@ final class Access {
 
     /** @return whether the caller sees every record of the subsidiary rather than only their own */
     static boolean seesSubsidiary(CallerContext caller) {
-        return caller.hasRole(Roles.GROUP_ADMIN) || caller.hasRole(Roles.SUBSIDIARY_ADMIN);
+        return caller.hasRole(Roles.GROUP_ADMIN) || caller.hasRole(Roles.SUBSIDIARY_ADMIN) || caller.hasRole(Roles.MANAGER);
     }
 
     /** @return whether the caller may see or change a record owned by {@code owner} */

@@ -69,4 +69,9 @@ final class FakeUserService implements UserService {
     public UserDTO setTeam(CallerContext caller, String login, String team) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public UserDTO setReps(CallerContext caller, String login, Set<String> reps) {
+        throw new UnsupportedOperationException();
+    }
 }
