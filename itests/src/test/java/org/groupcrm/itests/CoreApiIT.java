@@ -158,6 +158,12 @@ public class CoreApiIT extends CrmTestSupport {
         Response revoked = integration.get("/customers");
         assertEquals(revoked.text(), 401, revoked.status());
         assertEquals("invalid or revoked API token", revoked.json().path("message").asText());
+        // creation and revocation are audited, and the secret is in neither entry
+        JsonNode trail = admin.in(s[0]).get("/audit?entity=token&id=" + listed.get(0).path("id").asLong()).json();
+        List<String> actions = new ArrayList<>();
+        trail.path("items").forEach(i -> actions.add(i.path("action").asText()));
+        assertEquals(List.of("REVOKE", "CREATE"), actions);
+        assertFalse(trail.toString(), trail.toString().contains(token.substring(18)));
     }
 
     @Test

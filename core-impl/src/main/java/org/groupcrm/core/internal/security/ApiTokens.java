@@ -22,6 +22,7 @@ import org.groupcrm.core.internal.persistence.ApiTokenEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.persistence.UserEntity;
+import org.groupcrm.core.internal.service.Audit;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -77,6 +78,7 @@ public class ApiTokens {
             t.createdAt = now;
             em.persist(t);
             em.flush();
+            Audit.record(em, caller, homeOf(t.user), "token", t.id, "CREATE", java.util.Map.of(), t, now);
             TokenDTO d = dto(t);
             d.token = "crm_" + t.prefix + "_" + secretText;
             return d;
@@ -99,10 +101,17 @@ public class ApiTokens {
                 throw new NotFoundException("token", id);
             }
             if (t.revokedAt == null) {
+                java.util.Map<String, Object> before = Audit.snapshot(t);
                 t.revokedAt = DbClock.UTC.instant();
+                em.flush();
+                Audit.record(em, caller, homeOf(t.user), "token", t.id, "REVOKE", before, t, t.revokedAt);
             }
             return dto(t);
         });
+    }
+
+    private static Long homeOf(UserEntity user) {
+        return user.homeSubsidiary == null ? null : user.homeSubsidiary.id;
     }
 
     /** @return the enabled user a valid, unrevoked token stands for */

@@ -103,6 +103,7 @@ public class OpportunityService {
             }
             history(c, id, subsidiary, null, stage.id(), caller.login(), now);
             OpportunityDTO created = load(c, subsidiary, id);
+            module.audit(c, caller, "opportunity", id, "CREATE", null, created);
             events.add(PipelineTopics.OPPORTUNITY_CREATED, event(caller, created, null));
             return created;
         });
@@ -191,7 +192,9 @@ public class OpportunityService {
                     throw stale(id, current.version);
                 }
             }
-            return load(c, subsidiary, id);
+            OpportunityDTO updated = load(c, subsidiary, id);
+            module.audit(c, caller, "opportunity", id, "UPDATE", current, updated);
+            return updated;
         });
     }
 
@@ -245,13 +248,14 @@ public class OpportunityService {
     public void archive(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
         module.db().tx((c, events) -> {
-            visible(caller, load(c, subsidiary, id));
+            OpportunityDTO current = visible(caller, load(c, subsidiary, id));
             try (PreparedStatement p = c.prepareStatement("UPDATE pipeline_opportunity SET archived = TRUE,"
                     + " updated_at = now(), version = version + 1 WHERE id = ? AND subsidiary = ?")) {
                 p.setLong(1, id);
                 p.setString(2, subsidiary);
                 p.executeUpdate();
             }
+            module.audit(c, caller, "opportunity", id, "ARCHIVE", current, load(c, subsidiary, id));
             return null;
         });
     }
@@ -360,6 +364,8 @@ public class OpportunityService {
             }
             history(c, id, subsidiary, fromStage, t.target().id(), caller.login(), now);
             OpportunityDTO after = load(c, subsidiary, id);
+            module.audit(c, caller, "opportunity", id, "WON".equals(t.status()) ? "WIN"
+                    : "LOST".equals(t.status()) ? "LOSE" : "STAGE", current, after);
             Map<String, Object> props = event(caller, after, current.stage);
             events.add(t.topic(), props);
             if ("WON".equals(t.status()) && in.order != null) {

@@ -150,6 +150,7 @@ public class OrderService {
             p.executeBatch();
         }
         OrderDTO created = load(c, subsidiary, id);
+        module.audit(c, caller, "order", id, "CREATE", null, created);
         Map<String, Object> props = new HashMap<>();
         props.put(CrmEventProperties.SUBSIDIARY, subsidiary);
         props.put(CrmEventProperties.ACTOR, caller.login());

@@ -4,7 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.audit.AuditLog;
 
 import org.groupcrm.core.api.module.AbstractCrmModule;
 import org.groupcrm.core.api.module.CrmModule;
@@ -36,11 +42,12 @@ public class PipelineModule extends AbstractCrmModule {
             "manager", Set.of(Right.ENTER, Right.REVIEW, Right.QUERY, Right.MODIFY),
             "subsidiary-admin", Set.of(Right.values()));
     private final Db db;
+    private final AuditLog audit;
 
     @Activate
     public PipelineModule(BundleContext context, @Reference ModuleSchema schema,
             @Reference(target = ModuleSchema.DATA_SOURCE_TARGET) DataSource dataSource,
-            @Reference(policyOption = ReferencePolicyOption.GREEDY) EventAdmin eventAdmin) {
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) EventAdmin eventAdmin, @Reference AuditLog audit) {
         super(ID, "Pipeline", context.getBundle().getVersion().toString(),
                 "Opportunities through the subsidiary's stages, funnel analysis, orders and commission",
                 Set.of(), "[1.0,2)", List.of(
@@ -53,17 +60,33 @@ public class PipelineModule extends AbstractCrmModule {
                                 "subsidiary-admin", Set.of(Right.values())))));
         schema.migrate(context.getBundle(), CHANGELOG);
         this.db = new Db(dataSource, eventAdmin);
+        this.audit = audit;
     }
 
-    /** For tests: the module with only its database access, nothing migrated. */
-    PipelineModule(Db db) {
+    /** For tests: the module with its database access and audit log, nothing migrated. */
+    PipelineModule(Db db, AuditLog audit) {
         super(ID, "Pipeline", "0.0.0", "test", Set.of(), "[1.0,2)");
         this.db = db;
+        this.audit = audit;
+    }
+
+    /** For tests that do not look at the audit trail. */
+    PipelineModule(Db db) {
+        this(db, (c, caller, entity, id, action, before, after) -> { });
     }
 
     /** The module's database access. */
     public Db db() {
         return db;
+    }
+
+    /**
+     * Records a write of {@code before} → {@code after} (records of the pipeline: their public fields but the
+     * server's bookkeeping) in the core's audit trail, in the write's transaction {@code c}.
+     */
+    void audit(Connection c, CallerContext caller, String type, long id, String action, Object before, Object after)
+            throws SQLException {
+        audit.record(c, caller, "pipeline." + type, String.valueOf(id), action, Rows.fields(before), Rows.fields(after));
     }
 
     @Override

@@ -14,6 +14,30 @@ final class Rows {
     private Rows() {
     }
 
+    /** Bookkeeping the server keeps, left out of audit entries. */
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("id", "version", "createdAt", "updatedAt",
+            "createdBy", "enteredAt", "enteredBy", "lastActivityAt", "stageEnteredAt");
+
+    /** @return the public instance fields of a record DTO but its bookkeeping, by name; empty for {@code null} */
+    static java.util.Map<String, Object> fields(Object dto) {
+        java.util.Map<String, Object> values = new java.util.TreeMap<>();
+        if (dto == null) {
+            return values;
+        }
+        for (java.lang.reflect.Field f : dto.getClass().getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || BOOKKEEPING.contains(f.getName())) {
+                continue;
+            }
+            try {
+                Object v = f.get(dto);
+                values.put(f.getName(), v instanceof java.util.Collection<?> list ? list.size() + " item(s)" : v);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return values;
+    }
+
     static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }

@@ -1,12 +1,18 @@
 package org.groupcrm.plugins.pipeline.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,9 +106,68 @@ class OpportunityServiceTest {
         opportunities.orders = orders;
     }
 
-    /** The module without OSGi: only its database access is used here. */
-    private static PipelineModule moduleWith(Db db) {
-        return new PipelineModule(db);
+    /**
+     * The module without OSGi, with an audit log that writes on the module's own connection like the core's, into a
+     * table of the test database: what it holds after a rollback shows the entries share the write's transaction.
+     */
+    private static PipelineModule moduleWith(Db db) throws SQLException {
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS test_audit (n BIGSERIAL, entity TEXT, entity_id TEXT, action TEXT,"
+                    + " actor TEXT, changed TEXT)");
+            st.execute("DELETE FROM test_audit");
+        }
+        return new PipelineModule(db, (c, caller, entity, id, action, before, after) -> {
+            java.util.Set<String> changed = new java.util.TreeSet<>();
+            java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+            names.addAll(after.keySet());
+            names.stream().filter(n -> !java.util.Objects.equals(before.get(n), after.get(n))).forEach(changed::add);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO test_audit (entity, entity_id, action, actor, changed)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+                p.setString(1, entity);
+                p.setString(2, id);
+                p.setString(3, action);
+                p.setString(4, caller.login());
+                p.setString(5, String.join(",", changed));
+                p.executeUpdate();
+            }
+        });
+    }
+
+    /** @return the audit entries written so far: entity id action actor [changed fields] */
+    private static List<String> auditTrail() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT entity, entity_id, action, actor, changed FROM test_audit ORDER BY n")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4)
+                        + " [" + rs.getString(5) + "]");
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everyWriteLeavesOneAuditEntryInItsOwnTransaction() throws SQLException {
+        OpportunityDTO o = create(RITA, 1, "500.00");
+        opportunities.move(RITA, o.id, to("qualified"));
+        MoveDTO win = new MoveDTO();
+        win.order = new OrderDTO();
+        OrderDTO.OrderLineDTO line = new OrderDTO.OrderLineDTO();
+        line.description = "Pallet";
+        line.quantity = new BigDecimal("1");
+        line.unitPrice = new BigDecimal("1.005"); // refused inside the win: the whole win rolls back, its entry too
+        win.order.lines = List.of(line);
+        assertThrows(ValidationException.class, () -> opportunities.win(RITA, o.id, win));
+        line.unitPrice = new BigDecimal("500.00");
+        opportunities.win(RITA, o.id, win);
+        long order = opportunities.orders.list(RITA, null, null, null, null, PageRequest.of(null, null)).items().get(0).id;
+        List<String> trail = auditTrail();
+        assertEquals(4, trail.size(), trail.toString());
+        assertTrue(trail.get(0).startsWith("pipeline.opportunity " + o.id + " CREATE rita ["), trail.get(0));
+        assertTrue(trail.get(0).contains("amount") && trail.get(0).contains("title"), trail.get(0));
+        assertEquals("pipeline.opportunity " + o.id + " STAGE rita [probability,stage]", trail.get(1));
+        assertEquals("pipeline.opportunity " + o.id + " WIN rita [closedAt,probability,stage,status]", trail.get(2));
+        assertTrue(trail.get(3).startsWith("pipeline.order " + order + " CREATE rita ["), trail.get(3));
     }
 
     private OpportunityDTO create(CallerContext caller, long customer, String amount) {
