@@ -203,6 +203,42 @@ ALTER TABLE crm_user ADD COLUMN team VARCHAR(64);
 CREATE INDEX ix_user_home_team ON crm_user (home_subsidiary_id, team) WHERE team IS NOT NULL;
 --rollback DROP INDEX ix_user_home_team; ALTER TABLE crm_user DROP COLUMN team;
 
+--changeset crm:core-10 labels:core
+--comment: electronic approval: requests of a subsidiary with ordered review steps, each decided by a holder of a position
+CREATE TABLE crm_approval (
+    id                 BIGSERIAL PRIMARY KEY,
+    subsidiary_id      BIGINT         NOT NULL REFERENCES crm_subsidiary (id),
+    type               VARCHAR(40)    NOT NULL,
+    subject_type       VARCHAR(40)    NOT NULL,
+    subject_id         VARCHAR(64)    NOT NULL,
+    summary            VARCHAR(2000)  NOT NULL,
+    status             VARCHAR(16)    NOT NULL,
+    current_step       INTEGER,
+    current_step_role  VARCHAR(64),
+    submitted_by_id    BIGINT         NOT NULL REFERENCES crm_user (id),
+    closed_at          TIMESTAMPTZ,
+    created_at         TIMESTAMPTZ    NOT NULL,
+    updated_at         TIMESTAMPTZ    NOT NULL,
+    version            BIGINT         NOT NULL,
+    CONSTRAINT ck_approval_current CHECK ((status = 'PENDING') = (current_step IS NOT NULL AND current_step_role IS NOT NULL))
+);
+CREATE TABLE crm_approval_step (
+    id                 BIGSERIAL PRIMARY KEY,
+    approval_id        BIGINT         NOT NULL REFERENCES crm_approval (id),
+    position           INTEGER        NOT NULL,
+    role               VARCHAR(64)    NOT NULL,
+    status             VARCHAR(16)    NOT NULL,
+    decided_by_id      BIGINT         REFERENCES crm_user (id),
+    decided_at         TIMESTAMPTZ,
+    comment            VARCHAR(2000),
+    CONSTRAINT uq_approval_step UNIQUE (approval_id, position)
+);
+-- the reviewers' queues: pending requests of a subsidiary waiting for a role, oldest first
+CREATE INDEX ix_approval_pending ON crm_approval (subsidiary_id, current_step_role, created_at) WHERE status = 'PENDING';
+CREATE INDEX ix_approval_submitter ON crm_approval (subsidiary_id, submitted_by_id, created_at DESC);
+CREATE INDEX ix_approval_subject ON crm_approval (subsidiary_id, subject_type, subject_id);
+CREATE INDEX ix_approval_sub_type ON crm_approval (subsidiary_id, type, created_at DESC);
+--rollback DROP TABLE crm_approval_step; DROP TABLE crm_approval;
 --changeset crm:core-11 labels:core
 --comment: sales assistants work for reps: they see the reps' customers and enter records on their behalf
 CREATE TABLE crm_user_assistant (

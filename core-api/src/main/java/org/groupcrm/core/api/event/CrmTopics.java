@@ -22,6 +22,20 @@ public final class CrmTopics {
     public static final String ACTIVITY_COMPLETED = PREFIX + "activity/COMPLETED";
     public static final String ACTIVITY_ARCHIVED = PREFIX + "activity/ARCHIVED";
 
+    /**
+     * Approval requests ({@code entity} {@code approval}): each also carries {@code type}, {@code subjectType},
+     * {@code subjectId} and {@code status} (after the change), {@code owner} is the submitter, {@code actor} who
+     * acted; the decision events also {@code step}, {@code role} and {@code decision}.
+     */
+    public static final String APPROVAL_SUBMITTED = PREFIX + "approval/SUBMITTED";
+    /** One step was approved or rejected ({@code decision}); the request may still be pending. */
+    public static final String APPROVAL_STEP_DECIDED = PREFIX + "approval/STEP_DECIDED";
+    /** The last step was approved: the request is approved. Follows its {@code STEP_DECIDED}. */
+    public static final String APPROVAL_APPROVED = PREFIX + "approval/APPROVED";
+    /** A step was rejected: the request is rejected. Follows its {@code STEP_DECIDED}. */
+    public static final String APPROVAL_REJECTED = PREFIX + "approval/REJECTED";
+    public static final String APPROVAL_WITHDRAWN = PREFIX + "approval/WITHDRAWN";
+
     private CrmTopics() {
     }
 }

@@ -5,11 +5,15 @@ import java.time.Year;
 import java.util.TreeSet;
 
 import org.groupcrm.core.api.activity.ActivityDTO;
+import org.groupcrm.core.api.approval.ApprovalDTO;
+import org.groupcrm.core.api.approval.ApprovalStepDTO;
 import org.groupcrm.core.api.customer.ContactDTO;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
 import org.groupcrm.core.api.user.UserDTO;
 import org.groupcrm.core.internal.persistence.ActivityEntity;
+import org.groupcrm.core.internal.persistence.ApprovalEntity;
+import org.groupcrm.core.internal.persistence.ApprovalStepEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.ContactEntity;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
@@ -106,6 +110,34 @@ final class Mapper {
         d.updatedAt = e.updatedAt;
         d.version = e.version;
         d.archived = e.archived;
+        return d;
+    }
+
+    static ApprovalDTO approval(ApprovalEntity e, String subsidiaryCode) {
+        ApprovalDTO d = new ApprovalDTO();
+        d.id = e.id;
+        d.subsidiary = subsidiaryCode;
+        d.type = e.type;
+        d.subjectType = e.subjectType;
+        d.subjectId = e.subjectId;
+        d.summary = e.summary;
+        d.steps = new java.util.ArrayList<>();
+        for (ApprovalStepEntity s : e.steps) {
+            ApprovalStepDTO step = new ApprovalStepDTO(s.role);
+            step.status = s.status;
+            step.decidedBy = s.decidedBy == null ? null : s.decidedBy.login;
+            step.decidedAt = s.decidedAt;
+            step.comment = s.comment;
+            d.steps.add(step);
+        }
+        d.status = e.status;
+        d.currentStep = e.currentStep;
+        d.currentRole = e.currentRole;
+        d.submittedBy = e.submittedBy.login;
+        d.submittedAt = e.createdAt;
+        d.closedAt = e.closedAt;
+        d.updatedAt = e.updatedAt;
+        d.version = e.version;
         return d;
     }
 }

@@ -28,7 +28,8 @@ class MigrationsTest {
     private static final String CHANGELOG = CoreSchema.CHANGELOG;
     private static final List<String> TABLES = List.of("crm_subsidiary", "crm_user", "crm_user_subsidiary",
             "crm_user_role", "crm_customer", "crm_contact", "crm_activity", "crm_module_state", "crm_module_state_history",
-            "crm_plugin_action", "crm_customer_owner_history", "crm_audit", "crm_api_token", "crm_user_assistant");
+            "crm_plugin_action", "crm_customer_owner_history", "crm_audit", "crm_api_token", "crm_user_assistant",
+            "crm_approval", "crm_approval_step");
 
     private static EmbeddedPostgres pg;
     private static DataSource dataSource;
@@ -129,6 +130,22 @@ class MigrationsTest {
             update(c, insert, sub, user, user);
             SQLException e = assertThrows(SQLException.class, () -> update(c, insert, sub + 1000, user, user));
             assertEquals("23503", e.getSQLState(), e.getMessage());
+        });
+    }
+
+    @Test
+    void aPendingApprovalNamesItsCurrentStepAndAClosedOneNone() throws SQLException {
+        inRolledBackTransaction(c -> {
+            long sub = subsidiary(c, "AP");
+            long user = user(c, "dora", sub);
+            String insert = "INSERT INTO crm_approval (subsidiary_id, type, subject_type, subject_id, summary, status,"
+                    + " current_step, current_step_role, submitted_by_id, created_at, updated_at, version)"
+                    + " VALUES (?, 'discount', 'customer', '1', 'x', %s, ?, now(), now(), 1)";
+            update(c, insert.formatted("'PENDING', 0, 'user'"), sub, user);
+            update(c, insert.formatted("'APPROVED', NULL, NULL"), sub, user);
+            SQLException pendingWithout = assertThrows(SQLException.class,
+                    () -> update(c, insert.formatted("'PENDING', NULL, NULL"), sub, user));
+            assertEquals("23514", pendingWithout.getSQLState(), pendingWithout.getMessage());
         });
     }
 
