@@ -110,7 +110,7 @@ class OpportunityServiceTest {
      * The module without OSGi, with an audit log that writes on the module's own connection like the core's, into a
      * table of the test database: what it holds after a rollback shows the entries share the write's transaction.
      */
-    private static PipelineModule moduleWith(Db db) throws SQLException {
+    private static PipelineModule moduleWith(Db db) throws Exception {
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS test_audit (n BIGSERIAL, entity TEXT, entity_id TEXT, action TEXT,"
                     + " actor TEXT, changed TEXT)");
@@ -134,7 +134,7 @@ class OpportunityServiceTest {
     }
 
     /** @return the audit entries written so far: entity id action actor [changed fields] */
-    private static List<String> auditTrail() throws SQLException {
+    private static List<String> auditTrail() throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT entity, entity_id, action, actor, changed FROM test_audit ORDER BY n")) {
@@ -147,7 +147,7 @@ class OpportunityServiceTest {
     }
 
     @Test
-    void everyWriteLeavesOneAuditEntryInItsOwnTransaction() throws SQLException {
+    void everyWriteLeavesOneAuditEntryInItsOwnTransaction() throws Exception {
         OpportunityDTO o = create(RITA, 1, "500.00");
         opportunities.move(RITA, o.id, to("qualified"));
         MoveDTO win = new MoveDTO();
