@@ -191,7 +191,8 @@ public class ApprovalIT extends CrmTestSupport {
         Response second = decide(t.manager(), id, "approve", null, afterFirst.path("version").asLong());
         assertEquals(second.text(), 200, second.status());
         assertEquals("APPROVED", second.json().path("status").asText());
-        assertTrue(second.json().path("currentStep").isNull());
+        JsonNode current = second.json().path("currentStep");
+        assertTrue(second.text(), current.isNull() || current.isMissingNode()); // null fields are left out of answers
         Response again = decide(t.manager(), id, "approve", null, second.json().path("version").asLong());
         assertEquals(again.text(), 409, again.status());
         assertEquals("approval_closed", again.json().path("error").asText());
