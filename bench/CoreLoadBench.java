@@ -34,8 +34,8 @@ import java.util.stream.Stream;
 /**
  * Core load benchmark against a running copy of the CRM, started by {@code bench/core-load.sh}: seeds subsidiaries,
  * reps and customers through the REST API, measures the idle memory (Karaf JVM and embedded PostgreSQL), P1 (GET
- * /customers/{id} as reps, concurrency 16) and P2 (POST /customers as reps, concurrency 8), and the same run's
- * baselines: pgbench on the CRM's own embedded PostgreSQL (a primary-key select on crm_customer, a single-row INSERT
+ * /customers/{id} as reps, concurrency 16), P2 (POST /customers as reps, concurrency 8), P6 (P1 with every plugin
+ * installed and ON against core only, alternating rounds) and the same run's baselines: pgbench on the CRM's own embedded PostgreSQL (a primary-key select on crm_customer, a single-row INSERT
  * into a scratch copy bench_customer). JDK 17 only (java.net.http), pgbench and psql as external programs.
  *
  * <pre>
@@ -58,6 +58,9 @@ public class CoreLoadBench {
     static final double GOAL_IDLE_RSS_MB = 400;
     static final double GOAL_P1_SHARE = 0.20;
     static final double GOAL_P2_SHARE = 0.70;
+    /** P6: P1's throughput with every plugin installed and ON may be at most this much below core only. */
+    static final double GOAL_P6_OVERHEAD = 0.05;
+    static final String PIPELINE_FEATURE = "crm-plugin-pipeline";
 
     // ------------------------------------------------------------------ options
 
@@ -107,6 +110,10 @@ public class CoreLoadBench {
     Load p2;
     Pgb pgSelect;
     Pgb pgInsert;
+    final List<Load> p6Core = new ArrayList<>();
+    final List<Load> p6Plugins = new ArrayList<>();
+    final List<String> p6Order = new ArrayList<>();
+    int p6Subsidiaries;
     Map<String, Double> startPhases = new LinkedHashMap<>();
     int startWarnings;
 
@@ -188,8 +195,9 @@ public class CoreLoadBench {
             step("P2", this::p2);
             step("pgbench insert", this::pgbenchInsert);
             step("database clean-up", () -> psql("DROP TABLE IF EXISTS bench_customer"));
+            step("P6", this::p6);
         } else {
-            problems.add("the load figures (P1, P2, pgbench) were not measured: the set-up failed");
+            problems.add("the load figures (P1, P2, P6, pgbench) were not measured: the set-up failed");
         }
         finish();
         return problems.isEmpty() ? 0 : 1;
@@ -520,6 +528,94 @@ public class CoreLoadBench {
         report("P2 POST /customers (reps, c=8)", p2);
     }
 
+    /**
+     * P6: P1 with every plugin installed and ON (the pipeline, ON for every subsidiary) against core only (the pipeline
+     * uninstalled), in the same run, in rounds ordered ABBA so that a drift of the machine's speed cancels out. The
+     * load uses the reps of at most 4 subsidiaries: every rep's cached sign-in expires after 60 s and its re-check is a
+     * PBKDF2 hash (about 0.25 s of CPU); 20 reps would spend about 4 % of the machine on that, in bursts that fall into
+     * some rounds and not others, as much as the difference being measured.
+     */
+    void p6() throws Exception {
+        int blocks = quick ? 1 : 3;
+        Duration roundWarmUp = Duration.ofSeconds(quick ? 1 : 3);
+        Duration roundMeasured = Duration.ofSeconds(quick ? 3 : 10);
+        p6Subsidiaries = Math.min(4, subsidiaries);
+        Resp r = call(http, "POST", "/admin/plugins/" + PIPELINE_FEATURE, adminAuth, null, "{}");
+        expect(r, 200, "install " + PIPELINE_FEATURE);
+        check(await(Duration.ofSeconds(30), () -> call(http, "GET", "/modules", adminAuth, null, null).body
+                .contains("\"pipeline\"")), "module pipeline did not appear in /modules within 30 s of the install");
+        for (String code : codes) {
+            expect(call(http, "PUT", "/subsidiaries/" + code + "/modules/pipeline", adminAuth, null, json("state", "ON")), 200,
+                    "switch pipeline ON for " + code);
+        }
+        boolean installed = true;
+        check(pipelineInForce(true), "GET /pipeline/stages did not answer 200 to a rep with the pipeline ON");
+        log("P6: pipeline installed and ON for " + codes.length + " subsidiaries; " + blocks + " × ABBA rounds of "
+                + roundWarmUp.toSeconds() + " s + " + roundMeasured.toSeconds() + " s on the reps of " + p6Subsidiaries
+                + " subsidiaries");
+        Request get = (client, rnd, seq) -> {
+            int s = rnd.nextInt(p6Subsidiaries);
+            long id = idsBySub[s][rnd.nextInt(idsBySub[s].length)];
+            Resp x = call(client, "GET", "/customers/" + id, repAuth[s], null, null);
+            return x.status == 200 ? null : x.status + " " + abbreviate(x.body, 160);
+        };
+        for (int b = 0; b < blocks; b++) {
+            for (boolean plugins : new boolean[] {false, true, true, false}) {
+                if (plugins != installed) {
+                    long t0 = System.nanoTime();
+                    if (plugins) {
+                        expect(call(http, "POST", "/admin/plugins/" + PIPELINE_FEATURE, adminAuth, null, "{}"), 200,
+                                "reinstall " + PIPELINE_FEATURE);
+                    } else {
+                        expect(call(http, "DELETE", "/admin/plugins/" + PIPELINE_FEATURE, adminAuth, null, null), 200,
+                                "uninstall " + PIPELINE_FEATURE);
+                    }
+                    check(pipelineInForce(plugins), "the pipeline is " + (plugins ? "not back" : "still answering")
+                            + " 30 s after the " + (plugins ? "install" : "uninstall"));
+                    installed = plugins;
+                    log(String.format(Locale.ROOT, "P6: %s in %.0f ms", plugins ? "installed" : "uninstalled",
+                            millisSince(t0)));
+                }
+                String name = "P6 " + (plugins ? "plugins" : "core") + " " + (p6Order.size() + 1);
+                Load l = load(name, 16, roundWarmUp, roundMeasured, false, get);
+                (plugins ? p6Plugins : p6Core).add(l);
+                p6Order.add(plugins ? "plugins" : "core");
+                log(String.format(Locale.ROOT, "%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", name, l.rate, l.p50,
+                        l.p99, l.errors));
+                if (l.errors > 0) {
+                    problems.add(name + ": " + l.errors + " requests failed: " + l.errorKinds);
+                }
+            }
+        }
+        double core = mean(p6Core, x -> x.rate), plug = mean(p6Plugins, x -> x.rate);
+        figure("P6 core only (pipeline uninstalled) throughput, mean of " + p6Core.size() + " rounds", core, "req/s");
+        figure("P6 all plugins (pipeline installed, ON everywhere) throughput, mean of " + p6Plugins.size() + " rounds",
+                plug, "req/s");
+        figure("P6 core only p50", mean(p6Core, x -> x.p50), "ms");
+        figure("P6 all plugins p50", mean(p6Plugins, x -> x.p50), "ms");
+        figure("P6 core only p99", mean(p6Core, x -> x.p99), "ms");
+        figure("P6 all plugins p99", mean(p6Plugins, x -> x.p99), "ms");
+        figure("P6 throughput difference, all plugins vs core only", 100 * (plug - core) / core, "%");
+        figure("P6 p50 difference, all plugins vs core only",
+                100 * (mean(p6Plugins, x -> x.p50) - mean(p6Core, x -> x.p50)) / mean(p6Core, x -> x.p50), "%");
+    }
+
+    boolean pipelineInForce(boolean expected) throws InterruptedException {
+        return await(Duration.ofSeconds(30),
+                () -> (call(http, "GET", "/pipeline/stages", repAuth[0], null, null).status == 200) == expected);
+    }
+
+    static double mean(List<Load> l, java.util.function.ToDoubleFunction<Load> f) {
+        return l.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    /** Spread of one variant's rounds: (max - min) / mean of their throughput. */
+    static double spread(List<Load> l) {
+        double max = l.stream().mapToDouble(x -> x.rate).max().orElse(Double.NaN);
+        double min = l.stream().mapToDouble(x -> x.rate).min().orElse(Double.NaN);
+        return (max - min) / mean(l, x -> x.rate);
+    }
+
     void report(String name, Load l) {
         figure(name + " throughput", l.rate, "req/s");
         figure(name + " p50", l.p50, "ms");
@@ -547,6 +643,12 @@ public class CoreLoadBench {
 
     /** One measured phase: fixed thread pool, one HttpClient (one keep-alive connection) per thread. */
     Load load(String name, int threads, Request request) throws Exception {
+        return load(name, threads, warmUp, measured, true, request);
+    }
+
+    /** @param snapshots whether to count database transactions and take a top snapshot in the middle */
+    Load load(String name, int threads, Duration warmUp, Duration measured, boolean snapshots, Request request)
+            throws Exception {
         long start = System.nanoTime();
         long measureStart = start + warmUp.toNanos();
         long measureEnd = measureStart + measured.toNanos();
@@ -581,13 +683,15 @@ public class CoreLoadBench {
             }));
         }
         sleepUntil(measureStart);
-        long xact0 = transactions();
+        long xact0 = snapshots ? transactions() : -1;
         Cpu c0 = Cpu.sample(this);
         sleepUntil(measureStart + measured.toNanos() / 2);
-        top(name);
+        if (snapshots) {
+            top(name);
+        }
         sleepUntil(measureEnd);
         Cpu cpu = Cpu.sample(this).minus(c0);
-        long xact1 = transactions();
+        long xact1 = snapshots ? transactions() : -1;
         for (Future<?> f : futures) {
             f.get();
         }
@@ -977,6 +1081,22 @@ public class CoreLoadBench {
         }
         loadRows(rows, "P1 GET /customers/{id} as reps, c=16", p1, pgSelect, "pgbench PK select c=16", GOAL_P1_SHARE);
         loadRows(rows, "P2 POST /customers as reps, c=8", p2, pgInsert, "pgbench INSERT c=8", GOAL_P2_SHARE);
+        if (!p6Core.isEmpty() && !p6Plugins.isEmpty()) {
+            double core = mean(p6Core, x -> x.rate), plug = mean(p6Plugins, x -> x.rate);
+            double diff = (plug - core) / core;
+            String what = "P6 P1 with all plugins (pipeline installed, ON in all " + subsidiaries + " subsidiaries) vs core only, "
+                    + p6Plugins.size() + " + " + p6Core.size() + " rounds ABBA";
+            rows.add(new Row(what + ": throughput", fmt(plug) + " req/s", "core only " + fmt(core) + " req/s",
+                    String.format(Locale.ROOT, "%+.1f %%", 100 * diff), "≥ −5 % (≤ 5 % slower)", diff >= -GOAL_P6_OVERHEAD));
+            double p50c = mean(p6Core, x -> x.p50), p50p = mean(p6Plugins, x -> x.p50);
+            rows.add(new Row("P6 p50", fmt(p50p) + " ms", "core only " + fmt(p50c) + " ms",
+                    String.format(Locale.ROOT, "%+.1f %%", 100 * (p50p - p50c) / p50c), "", null));
+            double p99c = mean(p6Core, x -> x.p99), p99p = mean(p6Plugins, x -> x.p99);
+            rows.add(new Row("P6 p99", fmt(p99p) + " ms", "core only " + fmt(p99c) + " ms",
+                    String.format(Locale.ROOT, "%+.1f %%", 100 * (p99p - p99c) / p99c), "", null));
+            long errs = p6Core.stream().mapToLong(x -> x.errors).sum() + p6Plugins.stream().mapToLong(x -> x.errors).sum();
+            rows.add(new Row("P6 errors", errs + "", "", "", "", null));
+        }
 
         StringBuilder t = new StringBuilder();
         t.append("| figure | value | same-run baseline | ratio | goal | met |\n");
@@ -1007,6 +1127,18 @@ public class CoreLoadBench {
             lines.add("CPU in the measured windows, from /proc (cores of " + cpus + "): " + String.join("; ", cpuParts) + ".");
         }
         explain(lines);
+        if (!p6Core.isEmpty() && !p6Plugins.isEmpty()) {
+            List<String> rounds = new ArrayList<>();
+            int ci = 0, pi = 0;
+            for (String o : p6Order) {
+                Load l = o.equals("core") ? p6Core.get(ci++) : p6Plugins.get(pi++);
+                rounds.add(o + " " + fmt(l.rate));
+            }
+            lines.add(String.format(Locale.ROOT, "P6 rounds (req/s, in order; the reps of %d subsidiaries, c=16, each round "
+                    + "%s): %s; spread within a variant (max − min) / mean: core only %.1f %%, all plugins %.1f %%: a difference "
+                    + "smaller than the spread is noise.", p6Subsidiaries, quick ? "1 s warm-up + 3 s"
+                    : "3 s warm-up + 10 s", String.join(", ", rounds), 100 * spread(p6Core), 100 * spread(p6Plugins)));
+        }
         noise(lines);
         lines.addAll(notes);
         problems.forEach(p -> lines.add("NOT MEASURED / FAILED: " + p));

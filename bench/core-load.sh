@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Core load benchmark: cold start (P7), idle memory, seed rate, P1 (GET /customers/{id}) and P2 (POST /customers) of a
 # fresh copy of the built CRM distribution, each against a baseline measured in the same run (pgbench on the CRM's own
-# embedded PostgreSQL; for the start, a JVM start + javac). Runs bench/CoreLoadBench.java against the copy, stops it,
-# and (full mode only) appends the table to bench/RESULTS.md. See bench/README.md.
+# embedded PostgreSQL; for the start, a JVM start + javac), and P6 (P1 with every plugin installed and ON against core
+# only, in alternating rounds). Runs bench/CoreLoadBench.java against the copy, stops it, and (full mode only) appends
+# the table to bench/RESULTS.md. See bench/README.md.
 #
 #   bash bench/core-load.sh [--quick] [--customers N] [--subsidiaries M] [--keep]
 #
-# --quick           2 subsidiaries x 50 customers, 2 s warm-up + 5 s measured, pgbench -T 5, 5 s idle; checks that every
-#                   figure is produced (exit non-zero if not, or if a request failed); does not touch RESULTS.md
+# --quick           2 subsidiaries x 50 customers, 2 s warm-up + 5 s measured, pgbench -T 5, 5 s idle, P6 in 4 rounds of
+#                   1 s + 3 s; checks that every figure is produced (exit non-zero if not, or if a request failed); does
+#                   not touch RESULTS.md
 # --customers N     customers per subsidiary (default 500; 50 with --quick)
 # --subsidiaries M  subsidiaries, each with its rep rep-<code> (default 20; 2 with --quick)
 # --keep            keep the temporary copy of the CRM (it is always kept when something failed)
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "--subsidiaries needs a number" >&2; exit 2; }
       SUBSIDIARIES="$2"; shift ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -209,7 +211,8 @@ else
     echo "the start, $LOAD_END after the benchmark. Distribution built $BUILT."
     echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 500 ] && echo " --customers $CUSTOMERS")$(
       [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
-    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading; benchmark ${BENCH_S} s, total $((SECONDS - T_START)) s."
+    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading, P6 in 12 rounds of 3 s + 10 s; benchmark ${BENCH_S} s,"
+    echo "total $((SECONDS - T_START)) s."
     echo "karaf.log WARN/ERROR lines other than CXF's \"Can't find the request\" of the start's health polls: $WARNINGS$(
       [ "$KEEP_LOGS" = 1 ] && echo "; logs kept in \`$WORK\`")."
     echo
