@@ -103,9 +103,23 @@ public final class Audit {
     /** Records a write in the caller's transaction; a write that changed nothing leaves no row. */
     public static void record(EntityManager em, CallerContext caller, Long subsidiaryId, String entity, Object id, String action,
             Map<String, Object> before, Object after, Instant at) {
+        AuditEntity a = entry(caller, subsidiaryId, entity, id, action, before, after, at);
+        if (a != null) {
+            em.persist(a);
+        }
+    }
+
+    /**
+     * The row {@link #record} would persist, for writers that insert it themselves in the same transaction (the bulk
+     * import copies them).
+     *
+     * @return the trail row, or {@code null} when the write changed nothing
+     */
+    static AuditEntity entry(CallerContext caller, Long subsidiaryId, String entity, Object id, String action,
+            Map<String, Object> before, Object after, Instant at) {
         Map<String, Map<String, Object>> changes = diff(before, after instanceof Map<?, ?> m ? cast(m) : snapshot(after));
         if (changes.isEmpty()) {
-            return;
+            return null;
         }
         AuditEntity a = new AuditEntity();
         a.subsidiaryId = subsidiaryId;
@@ -119,7 +133,7 @@ public final class Audit {
         }
         a.actor = caller.login();
         a.at = at;
-        em.persist(a);
+        return a;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,258 @@
+package org.groupcrm.core.internal.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.ValidationException.FieldError;
+import org.groupcrm.core.api.customer.CustomerDTO;
+import org.groupcrm.core.api.event.CrmTopics;
+import org.groupcrm.core.internal.persistence.AuditEntity;
+import org.groupcrm.core.internal.persistence.CustomerEntity;
+import org.groupcrm.core.internal.persistence.DbClock;
+import org.groupcrm.core.internal.persistence.PgCopy;
+import org.groupcrm.core.internal.persistence.Tx;
+import org.groupcrm.core.internal.persistence.UserEntity;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk import of customers into the caller's subsidiary: every row gets the checks and the stored form of a single
+ * create ({@link CustomerServiceImpl#create}: validation, owner, entered-by, exclusivity against the subsidiary's live
+ * customers and the batch's other rows), then all rows and their audit rows are written with {@code COPY} on the
+ * transaction's own connection, in one transaction; a {@code customer/CREATED} event per customer follows the commit.
+ * Any problem refuses the whole batch, naming each row; nothing is written then.
+ */
+@Component(service = CustomerImport.class)
+public class CustomerImport {
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerImport.class);
+    private static final String[] CUSTOMER_COLUMNS = {"id", "subsidiary_id", "name", "phone", "email", "occupation",
+        "birth_year", "address", "notes", "owner_id", "entered_by_id", "created_at", "updated_at", "version", "archived"};
+    private static final String[] AUDIT_COLUMNS = {"subsidiary_id", "entity", "entity_id", "action", "changes", "actor", "at"};
+    /** The version a new row gets, as EclipseLink's numeric optimistic locking starts it. */
+    private static final long FIRST_VERSION = 1L;
+
+    private final Clock clock = DbClock.UTC;
+
+    @Reference
+    Tx tx;
+
+    @Reference
+    InputValidator validator;
+
+    @Reference
+    SubsidiaryServiceImpl subsidiaries;
+
+    @Reference
+    CustomerServiceImpl customers;
+
+    /** @return the most rows one import may carry (configuration {@code importMaxRows}) */
+    public int maxRows() {
+        return customers.importMaxRows();
+    }
+
+    /**
+     * Creates one customer per row, all or none.
+     *
+     * @param rows the batch, in the client's order; row {@code i} of the list is the client's row {@code i + 1}
+     * @throws ValidationException     the batch is empty, or (an {@link InvalidRowsException}) rows are invalid or
+     *                                 name an owner who is not an active user of the subsidiary
+     * @throws TooManyRowsException    more than {@link #maxRows()} rows
+     * @throws DuplicateRowsException  rows repeat an exclusivity key of a live customer or of an earlier row
+     */
+    public CustomerImportDTO importAll(CallerContext caller, List<CustomerDTO> rows) {
+        String code = caller.requireSubsidiary();
+        long sid = subsidiaries.idOf(code);
+        if (rows == null || rows.isEmpty()) {
+            throw new ValidationException("body", "no customers to import: send at least one row");
+        }
+        if (rows.size() > maxRows()) {
+            throw new TooManyRowsException(maxRows());
+        }
+        List<RowError> errors = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            validate(i + 1, rows.get(i), errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRowsException(errors, rows.size());
+        }
+        Set<String> keys = customers.uniqueKeys();
+        CustomerImportDTO result = tx.run((em, events) -> {
+            // first: every statement of the unit of work, EclipseLink's included, then runs on this connection
+            Connection connection = em.unwrap(Connection.class);
+            UserEntity enteredBy = Records.caller(em, caller);
+            Map<String, Optional<UserEntity>> owners = new HashMap<>();
+            Instant now = clock.instant();
+            List<CustomerEntity> batch = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                CustomerDTO in = rows.get(i);
+                CustomerEntity c = new CustomerEntity();
+                c.subsidiaryId = sid;
+                customers.copyWritable(in, c);
+                c.enteredBy = enteredBy;
+                if (in.owner == null) {
+                    c.owner = enteredBy;
+                } else {
+                    Optional<UserEntity> owner = owners.computeIfAbsent(in.owner, l -> Records.findActiveUserIn(em, l, code));
+                    if (owner.isPresent()) {
+                        c.owner = owner.get();
+                    } else {
+                        errors.add(new RowError(i + 1, "owner", "no active user '" + in.owner + "' in subsidiary " + code));
+                    }
+                }
+                c.created(now);
+                c.version = FIRST_VERSION;
+                batch.add(c);
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidRowsException(errors, rows.size());
+            }
+            requireExclusive(connection, sid, keys, batch);
+            List<Long> ids = allocateIds(connection, batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).id = ids.get(i);
+            }
+            copyCustomers(connection, batch);
+            copyAudit(connection, caller, sid, batch, now);
+            for (CustomerEntity c : batch) {
+                events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
+            }
+            CustomerImportDTO dto = new CustomerImportDTO();
+            dto.created = batch.size();
+            dto.ids = ids;
+            return dto;
+        });
+        LOG.info("{} imported {} customers into {} (ids {}..{})", caller.login(), result.created, code, result.ids.get(0),
+                result.ids.get(result.ids.size() - 1));
+        return result;
+    }
+
+    private void validate(int row, CustomerDTO in, List<RowError> errors) {
+        if (in == null) {
+            errors.add(new RowError(row, "body", "must be a customer, not null"));
+            return;
+        }
+        for (FieldError f : validator.errors(in, customers.ageErrors(in))) {
+            errors.add(new RowError(row, f.field(), f.reason()));
+        }
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put("name", in.name);
+        texts.put("phone", in.phone);
+        texts.put("email", in.email);
+        texts.put("occupation", in.occupation);
+        texts.put("address", in.address);
+        texts.put("notes", in.notes);
+        texts.put("owner", in.owner);
+        texts.forEach((field, value) -> {
+            if (value != null && value.indexOf('\0') >= 0) {
+                errors.add(new RowError(row, field, "must not contain a NUL character"));
+            }
+        });
+    }
+
+    /**
+     * Refuses the batch when a row repeats a key of a live customer of the subsidiary or of an earlier row. Holds each
+     * key's subsidiary-wide lock exclusively until the transaction ends, so no single create or update of the
+     * subsidiary can take the same value meanwhile (see {@link CustomerKeys}).
+     */
+    private static void requireExclusive(Connection connection, long sid, Set<String> keys, List<CustomerEntity> batch)
+            throws SQLException {
+        List<RowError> conflicts = new ArrayList<>();
+        for (String key : keys) {
+            Map<String, Integer> firstRow = new HashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                CustomerEntity c = batch.get(i);
+                String value = CustomerKeys.value(key, c.phone, c.email);
+                if (value == null) {
+                    continue;
+                }
+                Integer earlier = firstRow.putIfAbsent(value, i + 1);
+                if (earlier != null) {
+                    conflicts.add(new RowError(i + 1, key, "same " + key + " as row " + earlier + " of this import"));
+                }
+            }
+            if (firstRow.isEmpty()) {
+                continue;
+            }
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, CustomerKeys.keyLock(sid, key));
+                lock.execute();
+            }
+            String column = CustomerKeys.column(key);
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + column + ", c.id, c.name, u.login"
+                    + " FROM crm_customer c JOIN crm_user u ON u.id = c.owner_id WHERE c.subsidiary_id = ?"
+                    + " AND NOT c.archived AND " + CustomerKeys.source(key) + " IS NOT NULL AND " + column + " = ANY (?)"
+                    + " ORDER BY c.id")) {
+                ps.setLong(1, sid);
+                ps.setArray(2, connection.createArrayOf("text", firstRow.keySet().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Integer row = firstRow.remove(rs.getString(1));
+                        if (row != null) {
+                            conflicts.add(new RowError(row, key, CustomerServiceImpl.taken(key, rs.getLong(2),
+                                    rs.getString(3), rs.getString(4))));
+                        }
+                    }
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new DuplicateRowsException(conflicts, batch.size());
+        }
+    }
+
+    /** @return {@code n} new ids from the customers' own sequence, the one single creates draw from */
+    private static List<Long> allocateIds(Connection connection, int n) throws SQLException {
+        List<Long> ids = new ArrayList<>(n);
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT nextval('crm_customer_id_seq') FROM generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        if (ids.size() != n) {
+            throw new SQLException("the sequence gave " + ids.size() + " ids for " + n + " customers");
+        }
+        return ids;
+    }
+
+    private static void copyCustomers(Connection connection, List<CustomerEntity> batch) throws SQLException {
+        try (PgCopy copy = PgCopy.into(connection, "crm_customer", CUSTOMER_COLUMNS)) {
+            for (CustomerEntity c : batch) {
+                copy.number(c.id).number(c.subsidiaryId).text(c.name).text(c.phone).text(c.email).text(c.occupation)
+                        .number(c.birthYear).text(c.address).text(c.notes).number(c.owner.id).number(c.enteredBy.id)
+                        .instant(c.createdAt).instant(c.updatedAt).number(c.version).bool(c.archived).endRow();
+            }
+            copy.finish();
+        }
+    }
+
+    /** The trail rows single creates leave ({@link Audit#record} of a {@code CREATE}), copied in the same transaction. */
+    private static void copyAudit(Connection connection, CallerContext caller, long sid, List<CustomerEntity> batch,
+            Instant now) throws SQLException {
+        try (PgCopy copy = PgCopy.into(connection, "crm_audit", AUDIT_COLUMNS)) {
+            for (CustomerEntity c : batch) {
+                AuditEntity a = Audit.entry(caller, sid, "customer", c.id, "CREATE", Map.of(), c, now);
+                copy.number(a.subsidiaryId).text(a.entity).text(a.entityId).text(a.action).text(a.changes).text(a.actor)
+                        .instant(a.at).endRow();
+            }
+            copy.finish();
+        }
+    }
+}
