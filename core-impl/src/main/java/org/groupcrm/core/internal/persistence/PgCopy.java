@@ -39,7 +39,12 @@ public final class PgCopy implements AutoCloseable {
             buffer.append("\\N");
             return this;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int special = 0;
+        while (special < value.length() && !special(value.charAt(special))) {
+            special++;
+        }
+        buffer.append(value, 0, special);
+        for (int i = special; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> buffer.append("\\\\");
@@ -50,6 +55,10 @@ public final class PgCopy implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\n' || c == '\r' || c == '\t';
     }
 
     public PgCopy number(Long value) {

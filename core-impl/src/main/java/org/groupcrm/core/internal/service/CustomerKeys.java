@@ -24,7 +24,17 @@ final class CustomerKeys {
 
     /** @return the digits of a phone number, the form in which two numbers are compared */
     static String phoneKey(String phone) {
-        return phone == null ? null : phone.replaceAll("[^0-9]", "");
+        if (phone == null) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(phone.length());
+        for (int i = 0; i < phone.length(); i++) {
+            char c = phone.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     /** @return the key over {@code crm_customer c}, as the partial indexes of change set core-6 compute it */
