@@ -36,13 +36,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The body of a customer import as customers, row by row: {@code text/csv} with a header row naming the columns (the
  * fields of a customer create, case-insensitive) or {@code application/json}, an array of customer create objects.
- * A CSV value is read as the same field in JSON would be (empty: absent), so both accept and refuse the same. Stops
- * reading at the row past the cap.
+ * A CSV value is read as the same field in JSON would be (empty: absent; read-only fields ignored), so both accept
+ * and refuse the same. Stops reading at the row past the cap.
  */
 final class CustomerRows {
     static final String TEXT_CSV = "text/csv";
@@ -142,14 +141,14 @@ final class CustomerRows {
                     rows.add(null);
                     continue;
                 }
-                ObjectNode node = JSON.createObjectNode();
+                CustomerDTO customer = new CustomerDTO();
                 for (int i = 0; i < columns.size(); i++) {
                     String value = values.get(i).strip();
                     if (!value.isEmpty()) {
-                        node.put(columns.get(i), value);
+                        set(customer, columns.get(i), value, row, errors);
                     }
                 }
-                rows.add(customer(row, node, errors));
+                rows.add(customer);
             }
         } catch (CsvReader.CsvException e) {
             throw new ValidationException("body", "malformed CSV (after " + rows.size() + " customers): " + e.getMessage());
@@ -183,6 +182,33 @@ final class CustomerRows {
             throw new ValidationException(errors);
         }
         return columns;
+    }
+
+    /** Sets a writable field from its CSV value as JSON would read it; values of read-only fields are ignored. */
+    private static void set(CustomerDTO c, String field, String value, int row, List<RowError> errors) {
+        switch (field) {
+            case "name" -> c.name = value;
+            case "phone" -> c.phone = value;
+            case "email" -> c.email = value;
+            case "occupation" -> c.occupation = value;
+            case "address" -> c.address = value;
+            case "notes" -> c.notes = value;
+            case "owner" -> c.owner = value;
+            case "birthYear" -> c.birthYear = integer(field, value, row, errors);
+            case "age" -> c.age = integer(field, value, row, errors);
+            default -> {
+                // id, subsidiary, enteredBy, timestamps, version, archived: kept by the server, ignored as in JSON
+            }
+        }
+    }
+
+    private static Integer integer(String field, String value, int row, List<RowError> errors) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            errors.add(new RowError(row, field, "cannot read '" + value + "' as Integer"));
+            return null;
+        }
     }
 
     private static CustomerDTO customer(int row, JsonNode node, List<RowError> errors) throws IOException {

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+
+import javax.persistence.EntityManager;
 
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ValidationException;
@@ -46,6 +46,8 @@ public class CustomerImport {
     private static final String[] CUSTOMER_COLUMNS = {"id", "subsidiary_id", "name", "phone", "email", "occupation",
         "birth_year", "address", "notes", "owner_id", "entered_by_id", "created_at", "updated_at", "version", "archived"};
     private static final String[] AUDIT_COLUMNS = {"subsidiary_id", "entity", "entity_id", "action", "changes", "actor", "at"};
+    /** Rows validated (and then copied) together: small enough that the copy starts soon. */
+    private static final int CHUNK = 1000;
     /** The version a new row gets, as EclipseLink's numeric optimistic locking starts it. */
     private static final long FIRST_VERSION = 1L;
 
@@ -87,65 +89,129 @@ public class CustomerImport {
             throw new TooManyRowsException(maxRows());
         }
         long t0 = System.nanoTime();
-        // in parallel: Bean Validation is most of the CPU an import costs before the database works
-        List<RowError> errors = IntStream.range(0, rows.size()).parallel()
-                .mapToObj(i -> validate(i + 1, rows.get(i))).flatMap(List::stream)
-                .collect(Collectors.toCollection(ArrayList::new));
-        if (!errors.isEmpty()) {
-            throw new InvalidRowsException(errors, rows.size());
+        // Bean Validation (most of the CPU the import itself costs) runs chunk by chunk beside the database work
+        List<CompletableFuture<List<RowError>>> checks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            int first = from;
+            int end = Math.min(rows.size(), from + CHUNK);
+            checks.add(CompletableFuture.supplyAsync(() -> validate(rows, first, end)));
         }
         Set<String> keys = customers.uniqueKeys();
-        CustomerImportDTO result = tx.run((em, events) -> {
-            // first: every statement of the unit of work, EclipseLink's included, then runs on this connection
-            Connection connection = em.unwrap(Connection.class);
-            UserEntity enteredBy = Records.caller(em, caller);
-            Map<String, Optional<UserEntity>> owners = new HashMap<>();
-            Instant now = clock.instant();
-            List<CustomerEntity> batch = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                CustomerDTO in = rows.get(i);
-                CustomerEntity c = new CustomerEntity();
-                c.subsidiaryId = sid;
-                customers.copyWritable(in, c);
-                c.enteredBy = enteredBy;
-                if (in.owner == null) {
-                    c.owner = enteredBy;
-                } else {
-                    Optional<UserEntity> owner = owners.computeIfAbsent(in.owner, l -> Records.findActiveUserIn(em, l, code));
-                    if (owner.isPresent()) {
-                        c.owner = owner.get();
-                    } else {
-                        errors.add(new RowError(i + 1, "owner", "no active user '" + in.owner + "' in subsidiary " + code));
-                    }
-                }
-                c.created(now);
-                c.version = FIRST_VERSION;
-                batch.add(c);
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidRowsException(errors, rows.size());
-            }
-            requireExclusive(connection, sid, keys, batch);
-            List<Long> ids = allocateIds(connection, batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).id = ids.get(i);
-            }
-            // the trail rows are made while the database takes the customers
-            CompletableFuture<List<AuditEntity>> trail = CompletableFuture.supplyAsync(() -> batch.stream()
-                    .map(c -> Audit.entry(caller, sid, "customer", c.id, "CREATE", Map.of(), c, now)).toList());
-            copyCustomers(connection, batch);
-            copyAudit(connection, trail.join());
-            for (CustomerEntity c : batch) {
-                events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
-            }
-            CustomerImportDTO dto = new CustomerImportDTO();
-            dto.created = batch.size();
-            dto.ids = ids;
-            return dto;
-        });
+        CustomerImportDTO result;
+        try {
+            result = tx.run((em, events) -> write(em, events, caller, code, sid, keys, rows, checks));
+        } finally {
+            checks.forEach(c -> c.cancel(false));
+        }
         LOG.info("{} imported {} customers into {} in {} ms (ids {}..{})", caller.login(), result.created, code,
                 (System.nanoTime() - t0) / 1_000_000, result.ids.get(0), result.ids.get(result.ids.size() - 1));
         return result;
+    }
+
+    /**
+     * The unit of work: owners, exclusivity and ids first (while the rows are validated), then the customers copied
+     * chunk by chunk as each chunk turns out valid, then their trail rows. The first problem stops the copying; the
+     * remaining rows are still checked, so that the refusal names every problem, and the transaction rolls back.
+     */
+    private CustomerImportDTO write(EntityManager em, Tx.Events events, CallerContext caller, String code, long sid,
+            Set<String> keys, List<CustomerDTO> rows, List<CompletableFuture<List<RowError>>> checks) throws SQLException {
+        // first: every statement of the unit of work, EclipseLink's included, then runs on this connection
+        Connection connection = em.unwrap(Connection.class);
+        UserEntity enteredBy = Records.caller(em, caller);
+        Instant now = clock.instant();
+        List<RowError> invalid = new ArrayList<>();
+        List<UserEntity> owners = owners(em, code, rows, enteredBy, invalid);
+        List<RowError> conflicts = conflicts(connection, sid, keys, rows);
+        boolean writing = invalid.isEmpty() && conflicts.isEmpty();
+        // drawn before the copy starts (no other statement can run during it), so a batch refused by a row's
+        // validation leaves a gap in the customers' ids, as any rolled-back write does
+        List<Long> ids = writing ? allocateIds(connection, rows.size()) : List.of();
+        List<CustomerEntity> batch = new ArrayList<>(rows.size());
+        List<CompletableFuture<List<AuditEntity>>> trail = new ArrayList<>();
+        try (PgCopy copy = writing ? PgCopy.into(connection, "crm_customer", CUSTOMER_COLUMNS) : null) {
+            for (int k = 0; k < checks.size(); k++) {
+                invalid.addAll(checks.get(k).join());
+                if (!writing || !invalid.isEmpty()) {
+                    writing = false;
+                    continue;
+                }
+                List<CustomerEntity> chunk = new ArrayList<>(CHUNK);
+                for (int i = k * CHUNK; i < Math.min(rows.size(), (k + 1) * CHUNK); i++) {
+                    CustomerEntity c = entity(rows.get(i), sid, enteredBy, owners.get(i), now);
+                    c.id = ids.get(i);
+                    copyCustomer(copy, c);
+                    chunk.add(c);
+                }
+                batch.addAll(chunk);
+                // the chunk's trail rows are made while the database takes the next chunks
+                trail.add(CompletableFuture.supplyAsync(() -> chunk.stream()
+                        .map(c -> Audit.entry(caller, sid, "customer", c.id, "CREATE", Map.of(), c, now)).toList()));
+            }
+            if (!invalid.isEmpty()) {
+                throw new InvalidRowsException(invalid, rows.size());
+            }
+            if (!conflicts.isEmpty()) {
+                throw new DuplicateRowsException(conflicts, rows.size());
+            }
+            copy.finish();
+        }
+        try (PgCopy copy = PgCopy.into(connection, "crm_audit", AUDIT_COLUMNS)) {
+            for (CompletableFuture<List<AuditEntity>> chunk : trail) {
+                for (AuditEntity a : chunk.join()) {
+                    copy.number(a.subsidiaryId).text(a.entity).text(a.entityId).text(a.action).text(a.changes)
+                            .text(a.actor).instant(a.at).endRow();
+                }
+            }
+            copy.finish();
+        }
+        for (CustomerEntity c : batch) {
+            events.add(CrmTopics.CUSTOMER_CREATED, Records.event(caller, "customer", c.id, c.id, c.owner.login, c.version));
+        }
+        CustomerImportDTO dto = new CustomerImportDTO();
+        dto.created = batch.size();
+        dto.ids = ids;
+        return dto;
+    }
+
+    /** @return each row's owner, as a single create finds it (the caller when none is named); errors for unknown ones */
+    private static List<UserEntity> owners(EntityManager em, String code, List<CustomerDTO> rows, UserEntity enteredBy,
+            List<RowError> invalid) {
+        Map<String, Optional<UserEntity>> byLogin = new HashMap<>();
+        List<UserEntity> owners = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            CustomerDTO in = rows.get(i);
+            if (in == null || in.owner == null) {
+                owners.add(enteredBy);
+                continue;
+            }
+            Optional<UserEntity> owner = byLogin.computeIfAbsent(in.owner, l -> Records.findActiveUserIn(em, l, code));
+            if (owner.isEmpty()) {
+                invalid.add(new RowError(i + 1, "owner", "no active user '" + in.owner + "' in subsidiary " + code));
+            }
+            owners.add(owner.orElse(null));
+        }
+        return owners;
+    }
+
+    /** A row as a single create stores it; the row is valid. */
+    private CustomerEntity entity(CustomerDTO in, long sid, UserEntity enteredBy, UserEntity owner, Instant now) {
+        CustomerEntity c = new CustomerEntity();
+        c.subsidiaryId = sid;
+        customers.copyWritable(in, c);
+        c.enteredBy = enteredBy;
+        c.owner = owner;
+        c.created(now);
+        c.version = FIRST_VERSION;
+        return c;
+    }
+
+    /** @return the problems of rows {@code from} (0-based) to {@code to} (exclusive) */
+    private List<RowError> validate(List<CustomerDTO> rows, int from, int to) {
+        List<RowError> errors = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            errors.addAll(validate(i + 1, rows.get(i)));
+        }
+        return errors;
     }
 
     /** @return the problems of one row; none when it is valid */
@@ -175,18 +241,18 @@ public class CustomerImport {
     }
 
     /**
-     * Refuses the batch when a row repeats a key of a live customer of the subsidiary or of an earlier row. Holds each
-     * key's subsidiary-wide lock exclusively until the transaction ends, so no single create or update of the
-     * subsidiary can take the same value meanwhile (see {@link CustomerKeys}).
+     * @return the rows that repeat a key of a live customer of the subsidiary or of an earlier row, by the values a
+     *         single create would store. Holds each key's subsidiary-wide lock exclusively until the transaction ends,
+     *         so no single create or update of the subsidiary can take the same value meanwhile (see {@link CustomerKeys}).
      */
-    private static void requireExclusive(Connection connection, long sid, Set<String> keys, List<CustomerEntity> batch)
+    private static List<RowError> conflicts(Connection connection, long sid, Set<String> keys, List<CustomerDTO> rows)
             throws SQLException {
         List<RowError> conflicts = new ArrayList<>();
         for (String key : keys) {
             Map<String, Integer> firstRow = new HashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                CustomerEntity c = batch.get(i);
-                String value = CustomerKeys.value(key, c.phone, c.email);
+            for (int i = 0; i < rows.size(); i++) {
+                CustomerDTO in = rows.get(i);
+                String value = in == null ? null : CustomerKeys.value(key, Records.clean(in.phone), Records.clean(in.email));
                 if (value == null) {
                     continue;
                 }
@@ -221,9 +287,7 @@ public class CustomerImport {
                 }
             }
         }
-        if (!conflicts.isEmpty()) {
-            throw new DuplicateRowsException(conflicts, batch.size());
-        }
+        return conflicts;
     }
 
     /** @return {@code n} new ids from the customers' own sequence, the one single creates draw from */
@@ -244,25 +308,9 @@ public class CustomerImport {
         return ids;
     }
 
-    private static void copyCustomers(Connection connection, List<CustomerEntity> batch) throws SQLException {
-        try (PgCopy copy = PgCopy.into(connection, "crm_customer", CUSTOMER_COLUMNS)) {
-            for (CustomerEntity c : batch) {
-                copy.number(c.id).number(c.subsidiaryId).text(c.name).text(c.phone).text(c.email).text(c.occupation)
-                        .number(c.birthYear).text(c.address).text(c.notes).number(c.owner.id).number(c.enteredBy.id)
-                        .instant(c.createdAt).instant(c.updatedAt).number(c.version).bool(c.archived).endRow();
-            }
-            copy.finish();
-        }
-    }
-
-    /** The trail rows single creates leave ({@link Audit#record} of a {@code CREATE}), copied in the same transaction. */
-    private static void copyAudit(Connection connection, List<AuditEntity> trail) throws SQLException {
-        try (PgCopy copy = PgCopy.into(connection, "crm_audit", AUDIT_COLUMNS)) {
-            for (AuditEntity a : trail) {
-                copy.number(a.subsidiaryId).text(a.entity).text(a.entityId).text(a.action).text(a.changes).text(a.actor)
-                        .instant(a.at).endRow();
-            }
-            copy.finish();
-        }
+    private static void copyCustomer(PgCopy copy, CustomerEntity c) throws SQLException {
+        copy.number(c.id).number(c.subsidiaryId).text(c.name).text(c.phone).text(c.email).text(c.occupation)
+                .number(c.birthYear).text(c.address).text(c.notes).number(c.owner.id).number(c.enteredBy.id)
+                .instant(c.createdAt).instant(c.updatedAt).number(c.version).bool(c.archived).endRow();
     }
 }

@@ -129,6 +129,32 @@ class CustomerImportResourceTest {
     }
 
     @Test
+    void everyWritableFieldCanBeAColumnAndReadOnlyColumnsAreIgnored() throws Exception {
+        Answer a = post("text/csv", "id,Name,phone,email,occupation,birthYear,address,notes,owner,enteredBy,version,archived\n"
+                + "77,Zhang Min,+86 21 1,z@example.com,engineer,1980,Nanjing Road 1,vip,rep-" + code + ",rep-" + code
+                + ",9,true\n"
+                + ",Li Wei,,,,,,,,,,\n");
+        assertEquals(201, a.status(), a.body().toString());
+        long id = a.body().at("/ids/0").asLong();
+        assertEquals(List.of("Zhang Min", "+86 21 1", "z@example.com", "engineer", 1980, "Nanjing Road 1", "vip", rep.userId(),
+                admin.userId(), 1L, false), db.rows("SELECT name, phone, email, occupation, birth_year, address, notes,"
+                + " owner_id, entered_by_id, version, archived FROM crm_customer WHERE id = ?", id).get(0));
+        assertEquals(Integer.valueOf(java.time.Year.now().getValue() - 30), db.scalar("SELECT birth_year FROM crm_customer"
+                + " WHERE id = ?", JSON.treeToValue(post("text/csv", "name,age\nAged,30\n").body(), CustomerImportDTO.class)
+                .ids.get(0)));
+    }
+
+    @Test
+    void theCsvColumnsAreTheCustomersFields() {
+        List<String> fields = java.util.Arrays.stream(org.groupcrm.core.api.customer.CustomerDTO.class.getFields())
+                .map(java.lang.reflect.Field::getName).toList();
+        assertTrue(fields.containsAll(CustomerRows.WRITABLE), fields.toString());
+        assertEquals(java.util.Set.of("id", "subsidiary", "enteredBy", "createdAt", "updatedAt", "version", "archived"),
+                fields.stream().filter(f -> !CustomerRows.WRITABLE.contains(f)).collect(java.util.stream.Collectors.toSet()),
+                "a new writable field of a customer must become a CSV column too");
+    }
+
+    @Test
     void jsonCreatesACustomerPerElement() throws Exception {
         Answer a = post("application/json; charset=utf-8", """
                 [{"name": "Zhang Min", "phone": "+86 21 5555 0101", "owner": "rep-%s", "birthYear": 1984},

@@ -179,6 +179,27 @@ class CustomerImportTest {
     }
 
     @Test
+    void aBadRowAfterTheFirstChunksStillRefusesEverythingAndEveryProblemIsListed() throws Exception {
+        List<CustomerDTO> rows = new ArrayList<>();
+        for (int i = 0; i < 3500; i++) {
+            rows.add(customer("Customer " + i, "+49 30 7" + i));
+        }
+        rows.get(1500).name = "";
+        rows.get(3400).email = "not-an-address";
+        InvalidRowsException e = assertThrows(InvalidRowsException.class, () -> services.imports().importAll(admin, rows));
+        assertEquals(List.of(1501, 3401), e.rows().stream().map(RowError::row).toList());
+        assertNothingWritten();
+    }
+
+    @Test
+    void invalidRowsAreReportedBeforeDuplicates() throws Exception {
+        InvalidRowsException e = assertThrows(InvalidRowsException.class, () -> services.imports().importAll(admin,
+                List.of(customer("A", "+49 30 1"), customer("B", "+49 30 1"), customer("", "+49 30 2"))));
+        assertEquals(List.of(new RowError(3, "name", "must not be blank")), e.rows());
+        assertNothingWritten();
+    }
+
+    @Test
     void anUnknownOrForeignOwnerIsAnInvalidRow() throws Exception {
         String other = "O" + subsidiaries;
         services.subsidiary(other);
