@@ -34,14 +34,16 @@ import java.util.stream.Stream;
 /**
  * Core load benchmark against a running copy of the CRM, started by {@code bench/core-load.sh}: seeds subsidiaries,
  * reps and customers through the REST API, measures the idle memory (Karaf JVM and embedded PostgreSQL), P1 (GET
- * /customers/{id} as reps, concurrency 16), P2 (POST /customers as reps, concurrency 8), P6 (P1 with every plugin
- * installed and ON against core only, alternating rounds) and the same run's baselines: pgbench on the CRM's own embedded PostgreSQL (a primary-key select on crm_customer, a single-row INSERT
- * into a scratch copy bench_customer). JDK 17 only (java.net.http), pgbench and psql as external programs.
+ * /customers/{id} as reps, concurrency 16), P2 (POST /customers as reps, concurrency 8), P3 (a bulk import through
+ * POST /customers/import in batches), P6 (P1 with every plugin installed and ON against core only, alternating rounds)
+ * and the same run's baselines on the CRM's own embedded PostgreSQL: pgbench (a primary-key select on crm_customer, a
+ * single-row INSERT into a scratch copy bench_customer) and psql's COPY of the same rows as P3 into scratch copies of
+ * crm_customer. JDK 17 only (java.net.http), pgbench and psql as external programs.
  *
  * <pre>
  * java bench/CoreLoadBench.java --port P --admin-password X --copy DIR --karaf-pid PID --work DIR
  *      [--cold-start-ms N --start-epoch-ms N --karaf-cpu-at-health-s S --reference-ms N]
- *      [--subsidiaries M] [--customers N] [--quick] [--table-out FILE]
+ *      [--subsidiaries M] [--customers N] [--import-rows N] [--import-batch N] [--quick] [--table-out FILE]
  * java bench/CoreLoadBench.java --noop      (compiles and exits: the shell times it as the cold-start reference)
  * </pre>
  *
@@ -61,6 +63,8 @@ public class CoreLoadBench {
     /** P6: P1's throughput with every plugin installed and ON may be at most this much below core only. */
     static final double GOAL_P6_OVERHEAD = 0.05;
     static final String PIPELINE_FEATURE = "crm-plugin-pipeline";
+    static final double GOAL_P3_SHARE = 0.50;
+    static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(300);
 
     // ------------------------------------------------------------------ options
 
@@ -72,6 +76,8 @@ public class CoreLoadBench {
     final boolean quick;
     final int subsidiaries;
     final int customersPerSubsidiary;
+    final int importRows;
+    final int importBatch;
     final Path tableOut;
     final Double coldStartMs;
     final Long startEpochMs;
@@ -114,6 +120,7 @@ public class CoreLoadBench {
     final List<Load> p6Plugins = new ArrayList<>();
     final List<String> p6Order = new ArrayList<>();
     int p6Subsidiaries;
+    Imp p3;
     Map<String, Double> startPhases = new LinkedHashMap<>();
     int startWarnings;
 
@@ -126,8 +133,13 @@ public class CoreLoadBench {
         this.quick = quick;
         this.subsidiaries = Integer.parseInt(o.getOrDefault("--subsidiaries", quick ? "2" : "20"));
         this.customersPerSubsidiary = Integer.parseInt(o.getOrDefault("--customers", quick ? "50" : "500"));
+        this.importRows = Integer.parseInt(o.getOrDefault("--import-rows", quick ? "3000" : "100000"));
+        this.importBatch = Integer.parseInt(o.getOrDefault("--import-batch", quick ? "1000" : "10000"));
         if (subsidiaries < 1 || subsidiaries > 999 || customersPerSubsidiary < 1) {
             usage("--subsidiaries must be 1..999 and --customers at least 1");
+        }
+        if (importRows < 1 || importBatch < 1 || importBatch > 10_000) {
+            usage("--import-rows must be at least 1 and --import-batch 1..10000 (the CRM's default importMaxRows)");
         }
         this.tableOut = o.containsKey("--table-out") ? Path.of(o.get("--table-out")) : null;
         this.coldStartMs = o.containsKey("--cold-start-ms") ? Double.valueOf(o.get("--cold-start-ms")) : null;
@@ -151,7 +163,7 @@ public class CoreLoadBench {
                 case "--quick" -> quick = true;
                 case "--port", "--admin-password", "--copy", "--karaf-pid", "--work", "--cold-start-ms", "--start-epoch-ms",
                         "--karaf-cpu-at-health-s", "--reference-ms", "--subsidiaries", "--customers", "--table-out",
-                        "--base-url" -> {
+                        "--base-url", "--import-rows", "--import-batch" -> {
                     if (i + 1 >= args.length) {
                         usage("missing value for " + args[i]);
                     }
@@ -175,14 +187,16 @@ public class CoreLoadBench {
         System.err.println(why);
         System.err.println("usage: java bench/CoreLoadBench.java --port P --admin-password X --copy DIR --karaf-pid PID"
                 + " --work DIR [--cold-start-ms N --start-epoch-ms N --karaf-cpu-at-health-s S --reference-ms N]"
-                + " [--subsidiaries M] [--customers N per subsidiary] [--quick] [--table-out FILE] | --noop");
+                + " [--subsidiaries M] [--customers N per subsidiary] [--import-rows N] [--import-batch N] [--quick]"
+                + " [--table-out FILE] | --noop");
         System.exit(2);
     }
 
     int run() throws Exception {
         log("CRM at " + base + ", copy " + copy + (quick ? " (quick)" : "") + ": " + subsidiaries + " subsidiaries x "
                 + customersPerSubsidiary + " customers; warm-up " + warmUp.toSeconds() + " s, measured "
-                + measured.toSeconds() + " s, pgbench -T " + pgbenchSeconds);
+                + measured.toSeconds() + " s, pgbench -T " + pgbenchSeconds + "; import " + importRows + " rows in batches of "
+                + importBatch);
         step("cold start", this::coldStart);
         boolean ready = step("set-up", this::setUp) && step("seed", this::seed);
         if (ready) {
@@ -194,10 +208,12 @@ public class CoreLoadBench {
             step("pgbench select", this::pgbenchSelect);
             step("P2", this::p2);
             step("pgbench insert", this::pgbenchInsert);
-            step("database clean-up", () -> psql("DROP TABLE IF EXISTS bench_customer"));
+            step("P3", this::p3);
+            step("database clean-up", () -> psql("DROP TABLE IF EXISTS bench_customer; DROP TABLE IF EXISTS bench_import;"
+                    + " DROP TABLE IF EXISTS bench_import_nofk"));
             step("P6", this::p6);
         } else {
-            problems.add("the load figures (P1, P2, P6, pgbench) were not measured: the set-up failed");
+            problems.add("the load figures (P1, P2, P3, P6, pgbench, COPY) were not measured: the set-up failed");
         }
         finish();
         return problems.isEmpty() ? 0 : 1;
@@ -895,6 +911,188 @@ public class CoreLoadBench {
         return r;
     }
 
+    // ------------------------------------------------------------------ P3 bulk import and its COPY baseline
+
+    static final class Imp {
+        int rows;
+        int batches;
+        double seconds;
+        double rate;
+        double p50 = Double.NaN;
+        double max = Double.NaN;
+        Cpu cpu;
+        double copySeconds;
+        double copyRate;
+        Cpu copyCpu;
+        double copyNoFkRate;
+        int failed;
+        final Map<String, Integer> errorKinds = new TreeMap<>();
+    }
+
+    /**
+     * P3: {@code importRows} new customers of the first subsidiary, owned by its rep, entered by the admin, as CSV in
+     * batches of {@code importBatch}, one request after the other; then the same rows with psql's COPY, in the same
+     * batches (one transaction each), into {@code bench_import}: crm_customer's columns, indexes and foreign keys, its
+     * rows as they were before the import, its own sequence. For reference also into {@code bench_import_nofk}, the same
+     * without the foreign keys. A CHECKPOINT before each, so neither pays for the other's dirty pages.
+     */
+    void p3() throws Exception {
+        String code = codes[0];
+        String owner = "rep-" + code;
+        String[] ids = psql("SELECT s.id, u.id, a.id, (SELECT coalesce(max(id), 0) FROM crm_customer) FROM crm_subsidiary s,"
+                + " crm_user u, crm_user a WHERE s.code = '" + code + "' AND u.login = '" + owner + "' AND a.login = 'admin'")
+                .split("\\|");
+        long sid = Long.parseLong(ids[0]);
+        long maxBefore = Long.parseLong(ids[3]);
+        String counts = "SELECT (SELECT count(*) FROM crm_customer WHERE subsidiary_id = " + sid + ") || '|' || (SELECT count(*)"
+                + " FROM crm_audit WHERE subsidiary_id = " + sid + " AND entity = 'customer' AND action = 'CREATE')";
+        String[] before = psql(counts).split("\\|");
+
+        // the rows, as CSV request bodies and as COPY text files with the same values
+        String stamp = java.time.Instant.now().toString();
+        List<byte[]> bodies = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        Path dir = Files.createDirectories(work.resolve("p3"));
+        List<Path> copyFiles = new ArrayList<>();
+        for (int from = 0; from < importRows; from += importBatch) {
+            int to = Math.min(importRows, from + importBatch);
+            StringBuilder csv = new StringBuilder("name,phone,email,occupation,address,notes,owner\n");
+            StringBuilder tsv = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                String name = "Imported customer " + i;
+                String phone = String.format(Locale.ROOT, "+49 69 3%08d", i);
+                String email = "import" + i + "@example.com";
+                String address = "Hauptstrasse " + (i % 500 + 1) + ", 60311 Frankfurt";
+                String notes = "moved from the previous CRM";
+                csv.append(name).append(',').append(phone).append(',').append(email).append(",buyer,\"").append(address)
+                        .append("\",").append(notes).append(',').append(owner).append('\n');
+                tsv.append(sid).append('\t').append(name).append('\t').append(phone).append('\t').append(email)
+                        .append("\tbuyer\t\\N\t").append(address).append('\t').append(notes).append('\t').append(ids[1])
+                        .append('\t').append(ids[2]).append('\t').append(stamp).append('\t').append(stamp).append("\t1\tf\n");
+            }
+            bodies.add(csv.toString().getBytes(StandardCharsets.UTF_8));
+            sizes.add(to - from);
+            Path f = dir.resolve("batch-" + copyFiles.size() + ".tsv");
+            Files.writeString(f, tsv, StandardCharsets.UTF_8);
+            copyFiles.add(f);
+        }
+
+        Imp r = new Imp();
+        r.rows = importRows;
+        r.batches = bodies.size();
+        psql("CHECKPOINT");
+        Cpu c0 = Cpu.sample(this);
+        long[] latencies = new long[bodies.size()];
+        HttpClient client = newClient();
+        long t0 = System.nanoTime();
+        for (int b = 0; b < bodies.size(); b++) {
+            long b0 = System.nanoTime();
+            String error;
+            try {
+                Resp resp = importBatch(client, code, bodies.get(b));
+                String created = field(resp.body, "created");
+                error = resp.status == 201 && String.valueOf(sizes.get(b)).equals(created) ? null
+                        : resp.status + " " + abbreviate(resp.body, 200);
+            } catch (IOException e) {
+                error = e.toString();
+            }
+            latencies[b] = System.nanoTime() - b0;
+            if (error != null) {
+                r.failed++;
+                r.errorKinds.merge(error, 1, Integer::sum);
+            }
+            if (b == bodies.size() / 2) {
+                top("P3");
+            }
+        }
+        r.seconds = (System.nanoTime() - t0) / 1e9;
+        r.cpu = Cpu.sample(this).minus(c0);
+        r.rate = importRows / r.seconds;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        r.p50 = pct(sorted, 50) / 1e6;
+        r.max = sorted[sorted.length - 1] / 1e6;
+        String[] after = psql(counts).split("\\|");
+        long addedCustomers = Long.parseLong(after[0]) - Long.parseLong(before[0]);
+        long addedAudit = Long.parseLong(after[1]) - Long.parseLong(before[1]);
+        log("P3: " + r.batches + " batches, " + fmt(r.seconds) + " s, " + r.failed + " failed; " + addedCustomers
+                + " customers and " + addedAudit + " audit rows added");
+        p3 = r;
+
+        // the baselines
+        String cols = "subsidiary_id, name, phone, email, occupation, birth_year, address, notes, owner_id, entered_by_id,"
+                + " created_at, updated_at, version, archived";
+        for (String table : List.of("bench_import", "bench_import_nofk")) {
+            psql("SET client_min_messages = warning; DROP TABLE IF EXISTS " + table + ";"
+                    + " CREATE TABLE " + table + " (LIKE crm_customer INCLUDING ALL);"
+                    + " CREATE SEQUENCE " + table + "_id_seq OWNED BY " + table + ".id;"
+                    + " ALTER TABLE " + table + " ALTER COLUMN id SET DEFAULT nextval('" + table + "_id_seq');"
+                    + (table.endsWith("nofk") ? "" : " ALTER TABLE " + table + " ADD FOREIGN KEY (subsidiary_id) REFERENCES"
+                    + " crm_subsidiary (id), ADD FOREIGN KEY (owner_id) REFERENCES crm_user (id), ADD FOREIGN KEY"
+                    + " (entered_by_id) REFERENCES crm_user (id);")
+                    + " INSERT INTO " + table + " (" + cols + ") SELECT " + cols + " FROM crm_customer WHERE id <= " + maxBefore
+                    + " ORDER BY id; ANALYZE " + table);
+        }
+        StringBuilder script = new StringBuilder("\\timing on\n");
+        StringBuilder scriptNoFk = new StringBuilder("\\timing on\n");
+        for (Path f : copyFiles) {
+            script.append("\\copy bench_import (").append(cols).append(") FROM '").append(f).append("'\n");
+            scriptNoFk.append("\\copy bench_import_nofk (").append(cols).append(") FROM '").append(f).append("'\n");
+        }
+        psql("CHECKPOINT");
+        Cpu k0 = Cpu.sample(this);
+        r.copySeconds = psqlCopy(dir.resolve("copy.sql"), script.toString());
+        r.copyCpu = Cpu.sample(this).minus(k0);
+        r.copyRate = importRows / r.copySeconds;
+        psql("CHECKPOINT");
+        r.copyNoFkRate = importRows / psqlCopy(dir.resolve("copy-nofk.sql"), scriptNoFk.toString());
+        long copied = Long.parseLong(psql("SELECT count(*) FROM bench_import WHERE id > (SELECT count(*) FROM crm_customer"
+                + " WHERE id <= " + maxBefore + ")"));
+
+        figure("P3 bulk import POST /customers/import (CSV, " + r.batches + " batches of " + importBatch + ")", r.rate, "rows/s");
+        figure("P3 batch latency p50", r.p50, "ms");
+        figure("P3 batch latency max", r.max, "ms");
+        figure("P3 batches failed", r.failed, "of " + r.batches);
+        figure("P3 baseline COPY into bench_import (crm_customer's indexes and foreign keys, same batches)", r.copyRate, "rows/s");
+        figure("P3 COPY without the foreign keys (bench_import_nofk)", r.copyNoFkRate, "rows/s");
+        figure("P3 import / COPY", 100 * r.rate / r.copyRate, "% (goal >= " + Math.round(GOAL_P3_SHARE * 100) + " %)");
+        figure("P3 import / COPY without foreign keys", 100 * r.rate / r.copyNoFkRate, "%");
+        printCpu("P3", r.cpu);
+        printCpu("B3", r.copyCpu);
+        if (r.failed > 0) {
+            problems.add("P3: " + r.failed + " of " + r.batches + " batches failed: " + r.errorKinds);
+        }
+        if (r.failed == 0) {
+            check(addedCustomers == importRows, "P3: " + addedCustomers + " customers were added for " + importRows + " rows");
+            check(addedAudit == addedCustomers, "P3: " + addedAudit + " audit rows for " + addedCustomers + " customers");
+        }
+        check(copied == importRows, "P3 baseline: COPY added " + copied + " rows of " + importRows);
+    }
+
+    Resp importBatch(HttpClient client, String subsidiary, byte[] csv) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/customers/import")).timeout(IMPORT_TIMEOUT)
+                .header("Authorization", adminAuth).header("Accept", "application/json").header("X-Subsidiary", subsidiary)
+                .header("Content-Type", "text/csv; charset=utf-8").POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build();
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Resp(r.statusCode(), r.body() == null ? "" : r.body());
+    }
+
+    /** Runs a psql script of {@code \copy} commands; @return the sum of their times (psql's \timing), in seconds */
+    double psqlCopy(Path file, String script) throws Exception {
+        Files.writeString(file, script);
+        String out = exec(List.of("psql", "-h", "127.0.0.1", "-p", Integer.toString(pgPort), "-U", "postgres", "-d", "crm",
+                "-X", "-v", "ON_ERROR_STOP=1", "-Atq", "-f", file.toString()), Map.of("PGPASSWORD", pgPassword), 900);
+        Matcher m = Pattern.compile("Time: ([0-9.]+) ms").matcher(out);
+        double ms = 0;
+        int n = 0;
+        while (m.find()) {
+            ms += Double.parseDouble(m.group(1));
+            n++;
+        }
+        check(n == Math.ceil((double) importRows / importBatch), "psql timed " + n + " COPY commands: " + abbreviate(out, 400));
+        return ms / 1000;
+    }
+
     // ------------------------------------------------------------------ CPU accounting from /proc
 
     /** CPU ticks of the Karaf JVM, the PostgreSQL tree, this JVM, its reaped children (pgbench, psql) and the machine. */
@@ -1097,6 +1295,17 @@ public class CoreLoadBench {
             long errs = p6Core.stream().mapToLong(x -> x.errors).sum() + p6Plugins.stream().mapToLong(x -> x.errors).sum();
             rows.add(new Row("P6 errors", errs + "", "", "", "", null));
         }
+        if (p3 != null && p3.copyRate > 0) {
+            double share = p3.rate / p3.copyRate;
+            rows.add(new Row("P3 bulk import: `POST /customers/import` (CSV) of " + p3.rows + " customers, " + p3.batches
+                    + " batches of " + importBatch + " one after the other", fmt(p3.rate) + " rows/s",
+                    "COPY of the same rows, same batches, into a copy of crm_customer (indexes, foreign keys) " + fmt(p3.copyRate)
+                    + " rows/s", pctText(share), "≥ " + Math.round(GOAL_P3_SHARE * 100) + " % of COPY", share >= GOAL_P3_SHARE));
+            rows.add(new Row("P3 batch latency p50 / max", fmt(p3.p50) + " / " + fmt(p3.max) + " ms", "", "", "", null));
+            rows.add(new Row("P3 batches failed", p3.failed + " of " + p3.batches, "", "", "", null));
+            rows.add(new Row("P3 (reference: COPY without crm_customer's foreign keys)", fmt(p3.copyNoFkRate) + " rows/s", "",
+                    pctText(p3.rate / p3.copyNoFkRate), "", null));
+        }
 
         StringBuilder t = new StringBuilder();
         t.append("| figure | value | same-run baseline | ratio | goal | met |\n");
@@ -1109,7 +1318,11 @@ public class CoreLoadBench {
         List<String> lines = new ArrayList<>();
         lines.add("Baselines: pgbench " + pgbenchVersion() + " on the CRM's own embedded PostgreSQL (-j 2 -T "
                 + pgbenchSeconds + " -M prepared); the INSERT goes into `bench_customer` (LIKE crm_customer INCLUDING ALL,"
-                + " own sequence, the same three foreign keys, a copy of the rows), dropped afterwards.");
+                + " own sequence, the same three foreign keys, a copy of the rows), dropped afterwards. P3's COPY: psql"
+                + " `\\copy` of the rows the import sent (as COPY text), one transaction per batch, into `bench_import`"
+                + " (the same layout and keys, crm_customer's rows from before the import), timed by psql's `\\timing`;"
+                + " a CHECKPOINT before the import and before each COPY run. The import also writes an audit row per"
+                + " customer and checks each phone against the subsidiary's customers; COPY does neither.");
         List<String> cpuParts = new ArrayList<>();
         if (p1 != null) {
             cpuParts.add("P1: " + p1.cpu.describe(cpus));
@@ -1122,6 +1335,12 @@ public class CoreLoadBench {
         }
         if (pgInsert != null) {
             cpuParts.add("pgbench INSERT: " + pgInsert.cpu.describe(cpus));
+        }
+        if (p3 != null) {
+            cpuParts.add("P3 import: " + p3.cpu.describe(cpus));
+            if (p3.copyCpu != null) {
+                cpuParts.add("P3 COPY: " + p3.copyCpu.describe(cpus));
+            }
         }
         if (!cpuParts.isEmpty()) {
             lines.add("CPU in the measured windows, from /proc (cores of " + cpus + "): " + String.join("; ", cpuParts) + ".");
@@ -1197,6 +1416,18 @@ public class CoreLoadBench {
         }
         explainLoad(lines, "P1", p1, pgSelect, GOAL_P1_SHARE);
         explainLoad(lines, "P2", p2, pgInsert, GOAL_P2_SHARE);
+        if (p3 != null && p3.copyRate > 0 && p3.rate / p3.copyRate < GOAL_P3_SHARE) {
+            Cpu c = p3.cpu;
+            double perRowKaraf = 1e6 * c.karaf * p3.seconds / p3.rows;
+            double perRowPg = 1e6 * c.postgres * p3.seconds / p3.rows;
+            double perRowCopy = p3.copyCpu == null ? Double.NaN : 1e6 * p3.copyCpu.postgres * p3.copySeconds / p3.rows;
+            lines.add(String.format(Locale.ROOT, "P3 below %d %% of COPY (%s): the machine was %s busy (%.2f of %d cores);"
+                    + " per row the Karaf JVM used %s µs of CPU (reading CSV, validation, audit rows, HTTP) and PostgreSQL %s µs"
+                    + " (customer and audit rows, key checks, commits) against %s µs per row of COPY; other processes %.2f"
+                    + " cores.", Math.round(GOAL_P3_SHARE * 100), pctText(p3.rate / p3.copyRate),
+                    c.machineBusy >= 0.9 * cpus ? "fully" : "not fully", c.machineBusy, cpus, fmt(perRowKaraf), fmt(perRowPg),
+                    fmt(perRowCopy), c.others()));
+        }
     }
 
     void explainLoad(List<String> lines, String name, Load l, Pgb b, double goal) {
@@ -1226,6 +1457,8 @@ public class CoreLoadBench {
         windows.put("pgbench select", pgSelect == null ? null : pgSelect.cpu);
         windows.put("P2", p2 == null ? null : p2.cpu);
         windows.put("pgbench INSERT", pgInsert == null ? null : pgInsert.cpu);
+        windows.put("P3 import", p3 == null ? null : p3.cpu);
+        windows.put("P3 COPY", p3 == null ? null : p3.copyCpu);
         windows.forEach((k, c) -> {
             if (c != null && c.others() > 0.25) {
                 noisy.add(String.format(Locale.ROOT, "%s %.2f cores", k, c.others()));

@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# Core load benchmark: cold start (P7), idle memory, seed rate, P1 (GET /customers/{id}) and P2 (POST /customers) of a
-# fresh copy of the built CRM distribution, each against a baseline measured in the same run (pgbench on the CRM's own
-# embedded PostgreSQL; for the start, a JVM start + javac), and P6 (P1 with every plugin installed and ON against core
-# only, in alternating rounds). Runs bench/CoreLoadBench.java against the copy, stops it, and (full mode only) appends
-# the table to bench/RESULTS.md. See bench/README.md.
+# Core load benchmark: cold start (P7), idle memory, seed rate, P1 (GET /customers/{id}), P2 (POST /customers) and P3
+# (bulk import through POST /customers/import) of a fresh copy of the built CRM distribution, each against a baseline
+# measured in the same run (pgbench and psql's COPY on the CRM's own embedded PostgreSQL; for the start, a JVM start +
+# javac), and P6 (P1 with every plugin installed and ON against core only, in alternating rounds). Runs
+# bench/CoreLoadBench.java against the copy, stops it, and (full mode only) appends the table to bench/RESULTS.md.
+# See bench/README.md.
 #
-#   bash bench/core-load.sh [--quick] [--customers N] [--subsidiaries M] [--keep]
+#   bash bench/core-load.sh [--quick] [--customers N] [--subsidiaries M] [--import-rows N] [--keep]
 #
-# --quick           2 subsidiaries x 50 customers, 2 s warm-up + 5 s measured, pgbench -T 5, 5 s idle, P6 in 4 rounds of
-#                   1 s + 3 s; checks that every figure is produced (exit non-zero if not, or if a request failed); does
-#                   not touch RESULTS.md
+# --quick           2 subsidiaries x 50 customers, 2 s warm-up + 5 s measured, pgbench -T 5, 5 s idle, an import of
+#                   3,000 rows in batches of 1,000, P6 in 4 rounds of 1 s + 3 s; checks that every figure is produced
+#                   (exit non-zero if not, or if a request failed); does not touch RESULTS.md
 # --customers N     customers per subsidiary (default 500; 50 with --quick)
 # --subsidiaries M  subsidiaries, each with its rep rep-<code> (default 20; 2 with --quick)
+# --import-rows N   customers P3 imports, in batches of 10,000 (default 100,000; 3,000 in batches of 1,000 with --quick)
 # --keep            keep the temporary copy of the CRM (it is always kept when something failed)
 set -euo pipefail
 
 QUICK=0
 CUSTOMERS=""
+IMPORT_ROWS=""
 SUBSIDIARIES=""
 KEEP=0
 KEEP_LOGS=0
@@ -29,6 +32,9 @@ while [ $# -gt 0 ]; do
     --subsidiaries)
       [ $# -ge 2 ] || { echo "--subsidiaries needs a number" >&2; exit 2; }
       SUBSIDIARIES="$2"; shift ;;
+    --import-rows)
+      [ $# -ge 2 ] || { echo "--import-rows needs a number" >&2; exit 2; }
+      IMPORT_ROWS="$2"; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -43,6 +49,10 @@ if [ -z "$SUBSIDIARIES" ]; then
 fi
 [[ "$CUSTOMERS" =~ ^[1-9][0-9]*$ ]] || { echo "--customers must be a positive number: $CUSTOMERS" >&2; exit 2; }
 [[ "$SUBSIDIARIES" =~ ^[1-9][0-9]{0,2}$ ]] || { echo "--subsidiaries must be 1..999: $SUBSIDIARIES" >&2; exit 2; }
+if [ -z "$IMPORT_ROWS" ]; then
+  if [ "$QUICK" = 1 ]; then IMPORT_ROWS=3000; else IMPORT_ROWS=100000; fi
+fi
+[[ "$IMPORT_ROWS" =~ ^[1-9][0-9]*$ ]] || { echo "--import-rows must be a positive number: $IMPORT_ROWS" >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -166,7 +176,7 @@ say "health 200 after ${COLD_MS} ms; Karaf JVM $KPID used ${KARAF_CPU_S} CPU-s"
 ARGS=(--port "$HTTP_PORT" --admin-password "$ADMIN_PASSWORD" --copy "$COPY" --karaf-pid "$KPID" --work "$WORK"
       --cold-start-ms "$COLD_MS" --start-epoch-ms "$START_MS" --karaf-cpu-at-health-s "$KARAF_CPU_S"
       --reference-ms "$REFERENCE_MS" --subsidiaries "$SUBSIDIARIES" --customers "$CUSTOMERS"
-      --table-out "$WORK/table.md")
+      --import-rows "$IMPORT_ROWS" --table-out "$WORK/table.md")
 [ "$QUICK" = 1 ] && ARGS+=(--quick)
 T_BENCH=$SECONDS
 BENCH_RC=0
@@ -210,9 +220,10 @@ else
     echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Load average (1/5/15 min) $LOAD_START before"
     echo "the start, $LOAD_END after the benchmark. Distribution built $BUILT."
     echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 500 ] && echo " --customers $CUSTOMERS")$(
-      [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
-    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading, P6 in 12 rounds of 3 s + 10 s; benchmark ${BENCH_S} s,"
-    echo "total $((SECONDS - T_START)) s."
+      [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")$(
+      [ "$IMPORT_ROWS" != 100000 ] && echo " --import-rows $IMPORT_ROWS")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
+    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading, an import of $IMPORT_ROWS customers in batches"
+    echo "of 10,000, P6 in 12 rounds of 3 s + 10 s; benchmark ${BENCH_S} s, total $((SECONDS - T_START)) s."
     echo "karaf.log WARN/ERROR lines other than CXF's \"Can't find the request\" of the start's health polls: $WARNINGS$(
       [ "$KEEP_LOGS" = 1 ] && echo "; logs kept in \`$WORK\`")."
     echo

@@ -13,9 +13,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
  */
 @Component(service = Application.class)
 @JaxrsName(CrmApplication.NAME)
-@JaxrsApplicationBase("api/v1")
+@JaxrsApplicationBase(CrmApplication.BASE)
 @JaxrsExtensionSelect({"(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + AuthenticationFilter.NAME + ")"})
 public class CrmApplication extends Application {
     public static final String NAME = "crm";
+    public static final String BASE = "api/v1";
     public static final String SELECT = "(osgi.jaxrs.name=" + NAME + ")";
 }

@@ -1,5 +1,7 @@
 package org.groupcrm.core.internal.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 
@@ -13,10 +15,12 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
+import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.activity.ActivityDTO;
 import org.groupcrm.core.api.activity.ActivityService;
@@ -27,6 +31,9 @@ import org.groupcrm.core.api.customer.CustomerQuery;
 import org.groupcrm.core.api.customer.CustomerService;
 import org.groupcrm.core.api.customer.OwnerChangeDTO;
 import org.groupcrm.core.api.customer.ReassignmentDTO;
+import org.groupcrm.core.internal.rest.openapi.ApiOperation;
+import org.groupcrm.core.internal.service.CustomerImport;
+import org.groupcrm.core.internal.service.CustomerImportDTO;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -50,11 +57,40 @@ public class CustomerResource {
     @Reference
     ActivityService activities;
 
+    @Reference
+    CustomerImport imports;
+
     @POST
     public Response create(@Context SecurityContext sc, CustomerDTO body) {
         CustomerDTO created = customers.create(Callers.of(sc), body);
         return Response.created(URI.create("customers/" + created.id)).entity(created).build();
     }
+
+    /** Creates many customers at once, all or none: CSV with a header row, or a JSON array of customers. */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.WILDCARD)
+    @ApiOperation(status = 201, response = CustomerImportDTO.class, description = IMPORT_DOC, bodies = {
+        @ApiOperation.Body(mediaType = CustomerRows.TEXT_CSV, type = String.class, description = "A header row naming"
+                + " the columns (a customer's fields, e.g. name,phone,email,owner; case-insensitive), then one customer per"
+                + " line (RFC 4180; UTF-8 unless the charset parameter says otherwise; an empty value is an absent field)"),
+        @ApiOperation.Body(mediaType = MediaType.APPLICATION_JSON, type = CustomerDTO[].class)})
+    public Response importCustomers(@Context SecurityContext sc, @Context HttpHeaders headers, InputStream body)
+            throws IOException {
+        CallerContext caller = Callers.of(sc);
+        List<CustomerDTO> rows = CustomerRows.read(headers.getMediaType(), body, imports.maxRows());
+        return Response.status(Response.Status.CREATED).entity(imports.importAll(caller, rows)).build();
+    }
+
+    static final String IMPORT_DOC = "Creates one customer per row in the caller's subsidiary, all in one transaction or"
+            + " none: each row is checked as `POST /customers` checks one customer (fields, owner, exclusivity against the"
+            + " subsidiary's live customers and the batch's earlier rows). Any problem refuses the whole batch: 400"
+            + " `validation_failed` (an unknown or repeated CSV column, an empty batch, or invalid rows: `fields` lists"
+            + " each problem with its 1-based `row`, `field` and `reason`), 409 `duplicate_customer` (rows whose phone or"
+            + " configured key a live customer has, naming its owner, or an earlier row has), 413 `too_many_rows` (more"
+            + " than `importMaxRows`, 10,000 by default) or 413 `payload_too_large` (a body over 16 MiB), 415 for other"
+            + " media types. Answers 201 with the number created and their ids in row order. Each customer gets its audit"
+            + " row in the same transaction and its `customer/CREATED` event after the commit.";
 
     /** Searches by name (anywhere, case-insensitive) or phone (prefix); {@code size} is capped at 200. */
     @GET

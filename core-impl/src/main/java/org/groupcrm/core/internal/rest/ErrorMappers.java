@@ -16,6 +16,8 @@ import org.groupcrm.core.api.NotFoundException;
 import org.groupcrm.core.api.UnavailableException;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
+import org.groupcrm.core.internal.service.RowError;
+import org.groupcrm.core.internal.service.TooManyRowsException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -41,15 +43,16 @@ public final class ErrorMappers {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
-    /** CRM service refusals: 400, 403, 404, 409, 503 by type. */
+    /** CRM service refusals: 400, 403, 404, 409, 413, 503 by type. */
     @Component(service = ExceptionMapper.class)
     @JaxrsExtension
     @JaxrsApplicationSelect(APPS)
     public static class CrmErrors implements ExceptionMapper<CrmException> {
         @Override
         public Response toResponse(CrmException e) {
-            List<FieldError> fields = e instanceof ValidationException v ? v.fields() : null;
-            Response response = respond(status(e), new ErrorBody(e.code(), e.getMessage(), fields));
+            ErrorBody body = e instanceof RowError.Report r ? ErrorBody.ofRows(e.code(), e.getMessage(), r.rows())
+                    : ErrorBody.of(e.code(), e.getMessage(), e instanceof ValidationException v ? v.fields() : null);
+            Response response = respond(status(e), body);
             if (e instanceof UnavailableException) {
                 LOG.warn("Answering 503: {}", e.getMessage(), e.getCause());
                 return Response.fromResponse(response).header("Retry-After", "5").build();
@@ -58,7 +61,9 @@ public final class ErrorMappers {
         }
 
         static int status(CrmException e) {
-            if (e instanceof NotFoundException) {
+            if (e instanceof TooManyRowsException) {
+                return 413;
+            } else if (e instanceof NotFoundException) {
                 return 404;
             } else if (e instanceof ConflictException) {
                 return 409;
@@ -78,7 +83,7 @@ public final class ErrorMappers {
     public static class JsonErrors implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            return respond(400, new ErrorBody("validation_failed", "the request body could not be read", List.of(describe(e))));
+            return respond(400, ErrorBody.of("validation_failed", "the request body could not be read", List.of(describe(e))));
         }
 
         static FieldError describe(JsonProcessingException e) {
@@ -118,7 +123,10 @@ public final class ErrorMappers {
         }
     }
 
-    /** JAX-RS's own errors (unknown path, wrong method or media type...): their status with our body. */
+    /**
+     * JAX-RS's own errors (unknown path, wrong method or media type...): their status with our body; one raised with
+     * our body already (e.g. {@link BodyLimit}'s 413 while a body streams) keeps it.
+     */
     @Component(service = ExceptionMapper.class)
     @JaxrsExtension
     @JaxrsApplicationSelect(APPS)
@@ -136,7 +144,8 @@ public final class ErrorMappers {
                 case 406 -> "cannot produce the requested media type: accept application/json";
                 default -> known == null ? "HTTP " + status : known.getReasonPhrase();
             };
-            Response.ResponseBuilder rb = Response.fromResponse(respond(status, ErrorBody.of(code, message)));
+            ErrorBody body = original != null && original.getEntity() instanceof ErrorBody own ? own : ErrorBody.of(code, message);
+            Response.ResponseBuilder rb = Response.fromResponse(respond(status, body));
             if (original != null) {
                 original.getHeaders().forEach((name, values) -> {
                     if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {

@@ -4,8 +4,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.time.temporal.Temporal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,24 +43,40 @@ public final class Audit {
         if (entity == null) {
             return values;
         }
-        for (Class<?> type = entity.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Field f : type.getDeclaredFields()) {
-                int m = f.getModifiers();
-                String name = f.getName();
-                if (Modifier.isStatic(m) || Modifier.isTransient(m) || name.startsWith("_") || SKIPPED.contains(name)
-                        || name.toLowerCase().contains("password") || name.toLowerCase().contains("hash")) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    values.put(name, value(f.get(entity)));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    values.put(name, "?");
-                }
+        for (Field f : AUDITED.get(entity.getClass())) {
+            try {
+                values.put(f.getName(), value(f.get(entity)));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                values.put(f.getName(), "?");
             }
         }
         return values;
     }
+
+    /** The fields of each entity class that a snapshot holds, found once per class. */
+    private static final ClassValue<List<Field>> AUDITED = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> entityType) {
+            List<Field> fields = new ArrayList<>();
+            for (Class<?> type = entityType; type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field f : type.getDeclaredFields()) {
+                    int m = f.getModifiers();
+                    String name = f.getName();
+                    if (Modifier.isStatic(m) || Modifier.isTransient(m) || name.startsWith("_") || SKIPPED.contains(name)
+                            || name.toLowerCase().contains("password") || name.toLowerCase().contains("hash")) {
+                        continue;
+                    }
+                    try {
+                        f.setAccessible(true);
+                        fields.add(f);
+                    } catch (RuntimeException e) {
+                        // not readable: left out
+                    }
+                }
+            }
+            return List.copyOf(fields);
+        }
+    };
 
     private static Object value(Object v) {
         if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
@@ -103,9 +121,23 @@ public final class Audit {
     /** Records a write in the caller's transaction; a write that changed nothing leaves no row. */
     public static void record(EntityManager em, CallerContext caller, Long subsidiaryId, String entity, Object id, String action,
             Map<String, Object> before, Object after, Instant at) {
+        AuditEntity a = entry(caller, subsidiaryId, entity, id, action, before, after, at);
+        if (a != null) {
+            em.persist(a);
+        }
+    }
+
+    /**
+     * The row {@link #record} would persist, for writers that insert it themselves in the same transaction (the bulk
+     * import copies them).
+     *
+     * @return the trail row, or {@code null} when the write changed nothing
+     */
+    static AuditEntity entry(CallerContext caller, Long subsidiaryId, String entity, Object id, String action,
+            Map<String, Object> before, Object after, Instant at) {
         Map<String, Map<String, Object>> changes = diff(before, after instanceof Map<?, ?> m ? cast(m) : snapshot(after));
         if (changes.isEmpty()) {
-            return;
+            return null;
         }
         AuditEntity a = new AuditEntity();
         a.subsidiaryId = subsidiaryId;
@@ -119,7 +151,7 @@ public final class Audit {
         }
         a.actor = caller.login();
         a.at = at;
-        em.persist(a);
+        return a;
     }
 
     @SuppressWarnings("unchecked")

@@ -46,26 +46,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Customers of the caller's subsidiary. */
-@Component(service = CustomerService.class, configurationPid = CustomerServiceImpl.PID)
-@Designate(ocd = CustomerServiceImpl.Exclusivity.class)
+@Component(service = {CustomerService.class, CustomerServiceImpl.class}, configurationPid = CustomerServiceImpl.PID)
+@Designate(ocd = CustomerServiceImpl.Settings.class)
 public class CustomerServiceImpl implements CustomerService {
     public static final String PID = "org.groupcrm.customers";
 
-    /** Which fields make a customer one rep's ({@code etc/org.groupcrm.customers.cfg}). */
-    @ObjectClassDefinition(name = "CRM customers", description = "Customer exclusivity")
-    public @interface Exclusivity {
+    /** Which fields make a customer one rep's, and how large an import may be ({@code etc/org.groupcrm.customers.cfg}). */
+    @ObjectClassDefinition(name = "CRM customers", description = "Customer exclusivity and bulk import")
+    public @interface Settings {
         @AttributeDefinition(description = "Fields no two live customers of a subsidiary may share: phone (compared by"
                 + " its digits) and/or email (case-insensitive). A new customer or a change that repeats one is refused"
                 + " with 409, naming the customer's owner.")
         String[] uniqueKeys() default {"phone"};
+
+        @AttributeDefinition(description = "Most customers one POST /customers/import may carry (all or nothing in one"
+                + " transaction); a larger batch is refused with 413 too_many_rows. At least 1.")
+        int importMaxRows() default DEFAULT_IMPORT_MAX_ROWS;
     }
 
+    static final int DEFAULT_IMPORT_MAX_ROWS = 10_000;
     private volatile Set<String> uniqueKeys = Set.of("phone");
+    private volatile int importMaxRows = DEFAULT_IMPORT_MAX_ROWS;
 
     @Activate
     @Modified
-    void configure(Exclusivity config) {
-        Set<String> keys = new java.util.TreeSet<>();
+    void configure(Settings config) {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
         for (String k : config.uniqueKeys()) {
             String key = k == null ? "" : k.strip().toLowerCase(Locale.ROOT);
             if (key.equals("phone") || key.equals("email")) {
@@ -74,7 +80,22 @@ public class CustomerServiceImpl implements CustomerService {
                 LOG.warn("Ignoring unknown customer key '{}' in {}: use phone and/or email", k, PID);
             }
         }
-        uniqueKeys = Set.copyOf(keys);
+        uniqueKeys = java.util.Collections.unmodifiableSortedSet(keys);
+        if (config.importMaxRows() < 1) {
+            LOG.warn("Ignoring importMaxRows {} in {}: it must be at least 1; using {}", config.importMaxRows(), PID,
+                    DEFAULT_IMPORT_MAX_ROWS);
+        }
+        importMaxRows = config.importMaxRows() < 1 ? DEFAULT_IMPORT_MAX_ROWS : config.importMaxRows();
+    }
+
+    /** @return the configured exclusivity keys, sorted: the order in which every writer locks them */
+    Set<String> uniqueKeys() {
+        return uniqueKeys;
+    }
+
+    /** @return the most rows one import may carry */
+    int importMaxRows() {
+        return importMaxRows;
     }
     private static final Logger LOG = LoggerFactory.getLogger(CustomerServiceImpl.class);
     private final Clock clock = DbClock.UTC;
@@ -323,7 +344,7 @@ public class CustomerServiceImpl implements CustomerService {
     }
 
     /** Birth year not in the future; age and birth year, when both are given, must agree (within the year's turn). */
-    private List<FieldError> ageErrors(CustomerDTO in) {
+    List<FieldError> ageErrors(CustomerDTO in) {
         List<FieldError> errors = new ArrayList<>();
         if (in == null) {
             return errors;
@@ -345,13 +366,15 @@ public class CustomerServiceImpl implements CustomerService {
      */
     private void requireExclusive(javax.persistence.EntityManager em, long sid, CustomerEntity c, Long self) {
         for (String key : uniqueKeys) {
-            String value = key.equals("phone") ? phoneKey(c.phone) : c.email == null ? null : c.email.toLowerCase(Locale.ROOT);
-            if (value == null || value.isEmpty()) {
+            String value = CustomerKeys.value(key, c.phone, c.email);
+            if (value == null) {
                 continue;
             }
-            em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                    .setParameter(1, "customer-key/" + sid + "/" + key + "/" + value).getSingleResult();
-            String column = key.equals("phone") ? "regexp_replace(c.phone, '[^0-9]', '', 'g')" : "lower(c.email)";
+            // shared: single writers of other values pass; a bulk import of the subsidiary (exclusive) waits or is waited for
+            em.createNativeQuery("SELECT pg_advisory_xact_lock_shared(hashtext(?1)), pg_advisory_xact_lock(hashtext(?2))")
+                    .setParameter(1, CustomerKeys.keyLock(sid, key))
+                    .setParameter(2, CustomerKeys.valueLock(sid, key, value)).getSingleResult();
+            String column = CustomerKeys.column(key);
             @SuppressWarnings("unchecked")
             List<Object[]> found = em.createNativeQuery("SELECT c.id, c.name, u.login FROM crm_customer c JOIN crm_user u"
                     + " ON u.id = c.owner_id WHERE c.subsidiary_id = ?1 AND NOT c.archived AND " + column + " = ?2"
@@ -359,19 +382,19 @@ public class CustomerServiceImpl implements CustomerService {
                     .setParameter(3, self == null ? -1L : self).getResultList();
             if (!found.isEmpty()) {
                 Object[] other = found.get(0);
-                throw new ConflictException("duplicate_customer", "customer " + other[0] + " (" + other[1] + ") with the"
-                        + " same " + key + " belongs to " + other[2] + " already; ask them, or an administrator to"
-                        + " reassign it");
+                throw new ConflictException("duplicate_customer", taken(key, other[0], other[1], other[2]));
             }
         }
     }
 
-    /** @return the digits of a phone number, the form in which two numbers are compared */
-    static String phoneKey(String phone) {
-        return phone == null ? null : phone.replaceAll("[^0-9]", "");
+    /** @return why a customer cannot have a key value that customer {@code id} of {@code owner} has */
+    static String taken(String key, Object id, Object name, Object owner) {
+        return "customer " + id + " (" + name + ") with the same " + key + " belongs to " + owner + " already; ask them,"
+                + " or an administrator to reassign it";
     }
 
-    private void copyWritable(CustomerDTO in, CustomerEntity c) {
+    /** Copies the writable fields of a create or update, normalised as stored. */
+    void copyWritable(CustomerDTO in, CustomerEntity c) {
         c.name = in.name.strip();
         c.phone = Records.clean(in.phone);
         c.email = Records.clean(in.email);

@@ -49,16 +49,26 @@ public final class InputValidator implements AutoCloseable {
         if (body == null) {
             throw new ValidationException("body", "a JSON object is required");
         }
+        List<FieldError> errors = errors(body, extra);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return body;
+    }
+
+    /**
+     * @param body  a decoded request body or one row of a batch, not {@code null}
+     * @param extra further errors found by the caller, added to the report
+     * @return every offending field, sorted by field name; empty when the body is valid
+     */
+    public <T> List<FieldError> errors(T body, List<FieldError> extra) {
         Set<ConstraintViolation<T>> violations = validator.validate(body);
         List<FieldError> errors = new ArrayList<>(extra);
         for (ConstraintViolation<T> v : violations) {
             errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage()));
         }
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::reason));
-            throw new ValidationException(errors);
-        }
-        return body;
+        errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::reason));
+        return errors;
     }
 
     public <T> T validate(T body) {

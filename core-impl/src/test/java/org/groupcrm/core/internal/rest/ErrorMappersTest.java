@@ -31,6 +31,10 @@ import org.groupcrm.core.api.ValidationException.FieldError;
 import org.groupcrm.core.api.activity.ActivityDTO;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.user.UserDTO;
+import org.groupcrm.core.internal.service.DuplicateRowsException;
+import org.groupcrm.core.internal.service.InvalidRowsException;
+import org.groupcrm.core.internal.service.RowError;
+import org.groupcrm.core.internal.service.TooManyRowsException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +72,50 @@ class ErrorMappersTest {
             Response r = map(new ValidationException(fields));
             assertEquals(400, r.getStatus());
             assertEquals("validation_failed", body(r).error());
-            assertEquals(fields, body(r).fields());
+            assertEquals(List.of(new ErrorBody.Field(null, "email", "must be a well-formed email address"),
+                    new ErrorBody.Field(null, "name", "must not be blank")), body(r).fields());
             assertNull(r.getHeaderString("Retry-After"));
+        }
+
+        @Test
+        void refusedRowsOfABatchAreListedWithTheirRowNumbers() throws Exception {
+            List<RowError> rows = List.of(new RowError(7, "email", "must be a well-formed email address"),
+                    new RowError(2, "name", "must not be blank"));
+            Response r = map(new InvalidRowsException(rows, 9));
+            assertEquals(400, r.getStatus());
+            assertEquals(List.of(new ErrorBody.Field(2, "name", "must not be blank"),
+                    new ErrorBody.Field(7, "email", "must be a well-formed email address")), body(r).fields());
+            assertEquals("2 problems in 2 of 9 rows: invalid; nothing was imported", body(r).message());
+            assertEquals(new ObjectMapper().readTree("""
+                    {"error": "validation_failed", "message": "2 problems in 2 of 9 rows: invalid; nothing was imported",
+                     "fields": [{"row": 2, "field": "name", "reason": "must not be blank"},
+                                {"row": 7, "field": "email", "reason": "must be a well-formed email address"}]}"""),
+                    JsonProvider.createMapper().valueToTree(body(r)));
+
+            Response conflict = map(new DuplicateRowsException(List.of(new RowError(3, "phone", "same phone as row 1")), 3));
+            assertEquals(409, conflict.getStatus());
+            assertEquals("duplicate_customer", body(conflict).error());
+            assertEquals(List.of(new ErrorBody.Field(3, "phone", "same phone as row 1")), body(conflict).fields());
+        }
+
+        @Test
+        void onlyTheFirstHundredRefusedRowsAreListed() {
+            List<RowError> rows = new java.util.ArrayList<>();
+            for (int i = 250; i >= 1; i--) {
+                rows.add(new RowError(i, "name", "must not be blank"));
+            }
+            Response r = map(new InvalidRowsException(rows, 300));
+            assertEquals(100, body(r).fields().size());
+            assertEquals(1, body(r).fields().get(0).row());
+            assertTrue(body(r).message().contains("250 problems in 250 of 300 rows (the first 100 are listed)"),
+                    body(r).message());
+        }
+
+        @Test
+        void tooManyRowsIs413() {
+            Response r = map(new TooManyRowsException(10));
+            assertEquals(413, r.getStatus());
+            assertEquals("too_many_rows", body(r).error());
         }
 
         @Test
@@ -193,7 +239,7 @@ class ErrorMappersTest {
             assertEquals(400, r.getStatus());
             assertJson(r);
             assertEquals("validation_failed", body(r).error());
-            assertEquals(List.of(new FieldError("nmae", "unknown field")), body(r).fields());
+            assertEquals(List.of(new ErrorBody.Field(null, "nmae", "unknown field")), body(r).fields());
         }
     }
 
@@ -236,6 +282,15 @@ class ErrorMappersTest {
             assertJson(r);
             assertEquals(1, r.getHeaders().get("Content-Type").size(), r.getHeaders().toString());
             assertInstanceOf(ErrorBody.class, r.getEntity());
+        }
+
+        @Test
+        void anErrorBodyOfOursIsKept() {
+            Response r = mapper.toResponse(new WebApplicationException(BodyLimit.tooLarge(100)));
+            assertEquals(413, r.getStatus());
+            assertJson(r);
+            assertEquals("payload_too_large", body(r).error());
+            assertEquals("the request body is larger than 100 bytes", body(r).message());
         }
 
         @Test

@@ -77,6 +77,10 @@ final class OperationBuilder {
             addParameter("path", template.group(1), String.class, List.of());
         }
         Map<String, Object> operation = map("tags", List.of(tag), "operationId", operationId);
+        ApiOperation api = method.getAnnotation(ApiOperation.class);
+        if (api != null && !api.description().isEmpty()) {
+            operation.put("description", api.description());
+        }
         if (!parameters.isEmpty()) {
             operation.put("parameters", parameters);
         }
@@ -199,6 +203,18 @@ final class OperationBuilder {
     }
 
     private Map<String, Object> requestBody() {
+        ApiOperation api = method.getAnnotation(ApiOperation.class);
+        if (api != null && api.bodies().length > 0) {
+            Map<String, Object> content = new LinkedHashMap<>();
+            for (ApiOperation.Body body : api.bodies()) {
+                Map<String, Object> schema = schemas.schema(body.type());
+                if (!body.description().isEmpty() && !schema.containsKey("$ref")) {
+                    schema.put("description", body.description());
+                }
+                content.put(body.mediaType(), map("schema", schema));
+            }
+            return map("required", true, "content", content);
+        }
         Consumes methodConsumes = method.getAnnotation(Consumes.class);
         Consumes classConsumes = OpenApiGenerator.classAnnotation(resource, Consumes.class);
         List<String> consumes = mediaTypes(methodConsumes != null ? methodConsumes.value()
@@ -240,7 +256,15 @@ final class OperationBuilder {
         Class<?> raw = GenericTypes.rawClass(returned);
         boolean noEntity = raw == void.class || raw == Void.class;
         Map<String, Object> responses = new LinkedHashMap<>();
-        if (noEntity && !async) {
+        ApiOperation api = method.getAnnotation(ApiOperation.class);
+        if (api != null && (api.status() != 0 || api.response() != Void.class)) {
+            String status = Integer.toString(api.status() != 0 ? api.status() : 200);
+            Map<String, Object> success = map("description", status.equals("201") ? "Created" : "OK");
+            if (api.response() != Void.class) {
+                success.put("content", map(MediaType.APPLICATION_JSON, map("schema", schemas.schema(api.response()))));
+            }
+            responses.put(status, success);
+        } else if (noEntity && !async) {
             responses.put("204", map("description", "No Content"));
         } else if (noEntity || Response.class.isAssignableFrom(raw)) {
             responses.put("200", map("description", "OK"));

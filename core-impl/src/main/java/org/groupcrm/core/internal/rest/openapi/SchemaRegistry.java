@@ -296,8 +296,10 @@ final class SchemaRegistry {
 
     private static Map<String, Object> errorResponse() {
         Map<String, Object> string = map("type", "string");
-        Map<String, Object> fieldError = map("type", "object",
-                "properties", map("field", new LinkedHashMap<>(string), "reason", new LinkedHashMap<>(string)));
+        Map<String, Object> row = map("type", "integer", "format", "int32", "description",
+                "for a refused batch: the 1-based data row (a CSV file's header row does not count)");
+        Map<String, Object> fieldError = map("type", "object", "properties", map("row", row,
+                "field", new LinkedHashMap<>(string), "reason", new LinkedHashMap<>(string)));
         return map("type", "object", "properties", map(
                 "error", new LinkedHashMap<>(string),
                 "message", new LinkedHashMap<>(string),

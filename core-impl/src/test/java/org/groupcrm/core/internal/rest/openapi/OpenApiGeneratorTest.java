@@ -273,8 +273,43 @@ class OpenApiGeneratorTest {
                    "error": {"type": "string"},
                    "message": {"type": "string"},
                    "fields": {"type": "array", "items": {"type": "object",
-                              "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}}}}}""",
+                              "properties": {
+                                "row": {"type": "integer", "format": "int32", "description":
+                                        "for a refused batch: the 1-based data row (a CSV file's header row does not count)"},
+                                "field": {"type": "string"}, "reason": {"type": "string"}}}}}}""",
                 schema("ErrorResponse"));
+    }
+
+    @Test
+    void apiOperationDescribesRawBodiesPerMediaTypeAndTheStatusAndEntityOfAResponse() throws Exception {
+        JsonNode doc = tree(new OpenApiGenerator("t", "v", null).generate("/api", List.of(ImportResource.class)));
+        assertJson("""
+                {"tags": ["Import"], "operationId": "ImportResource_upload", "description": "Many at once.",
+                 "requestBody": {"required": true, "content": {
+                   "text/csv": {"schema": {"type": "string", "description": "a header, then rows"}},
+                   "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerDTO"}}}}},
+                 "responses": {
+                   "201": {"description": "Created",
+                           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CountDTO"}}}},
+                   "default": %s}}""".formatted(ERROR_DEFAULT), doc.at("/paths/~1api~1imports/post"));
+    }
+
+    @Test
+    void describesTheCoresCustomerImport() throws Exception {
+        JsonNode doc = tree(new OpenApiGenerator("t", "v", null).generate("/api/v1",
+                List.of(org.groupcrm.core.internal.rest.CustomerResource.class)));
+        JsonNode post = doc.at("/paths/~1api~1v1~1customers~1import/post");
+        assertEquals(List.of("text/csv", "application/json"), fieldNames(post.at("/requestBody/content")));
+        assertEquals("#/components/schemas/CustomerDTO",
+                post.at("/requestBody/content/application~1json/schema/items/$ref").asText());
+        assertEquals("#/components/schemas/CustomerImportDTO",
+                post.at("/responses/201/content/application~1json/schema/$ref").asText());
+        assertTrue(post.get("description").asText().contains("all in one transaction"), post.toString());
+        assertJson("""
+                {"type": "object", "properties": {
+                   "created": {"type": "integer", "format": "int32"},
+                   "ids": {"type": "array", "items": {"type": "integer", "format": "int64"}}}}""",
+                doc.at("/components/schemas/CustomerImportDTO"));
     }
 
     @Test
@@ -540,6 +575,22 @@ class OpenApiGeneratorTest {
         @Path("details")
         @RolesAllowed("admin")
         public Map<String, Object> details() {
+            return null;
+        }
+    }
+
+    public static class CountDTO {
+        public int count;
+    }
+
+    @Path("imports")
+    public static class ImportResource {
+        @POST
+        @Consumes("*/*")
+        @ApiOperation(description = "Many at once.", status = 201, response = CountDTO.class, bodies = {
+            @ApiOperation.Body(mediaType = "text/csv", type = String.class, description = "a header, then rows"),
+            @ApiOperation.Body(mediaType = "application/json", type = CustomerDTO[].class)})
+        public Response upload(java.io.InputStream body) {
             return null;
         }
     }
