@@ -108,7 +108,7 @@ EOF
   kill)
     for pid in $(pids); do kill -CONT "$pid" 2>/dev/null || true; done
     if [ -n "$(pids)" ]; then
-      timeout 30 "$0" "$DIR" stop 2>/dev/null || true
+      timeout 30 bash "$0" "$DIR" stop 2>/dev/null || true
     fi
     for pid in $(pids); do kill -KILL "$pid" 2>/dev/null || true; done
     ;;
