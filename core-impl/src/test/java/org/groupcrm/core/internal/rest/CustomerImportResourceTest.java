@@ -63,7 +63,7 @@ class CustomerImportResourceTest {
         resource.customers = services.customers();
         code = "R" + (++subsidiaries);
         sid = services.subsidiary(code);
-        admin = services.user("admin-" + code, code);
+        admin = services.user("admin-" + code, code, "subsidiary-admin");
         rep = services.user("rep-" + code, code);
     }
 

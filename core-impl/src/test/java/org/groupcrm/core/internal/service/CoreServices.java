@@ -65,9 +65,14 @@ public final class CoreServices {
 
     /** @return a caller acting in {@code code} as a new user whose home subsidiary it is */
     public CallerContext user(String login, String code) throws SQLException {
+        return user(login, code, "user");
+    }
+
+    /** A user of subsidiary {@code code} in position {@code role}, acting there. */
+    public CallerContext user(String login, String code, String role) throws SQLException {
         long id = ((Number) db.scalar("INSERT INTO crm_user (login, display_name, password_hash, home_subsidiary_id)"
                 + " SELECT ?, ?, 'x', id FROM crm_subsidiary WHERE code = ? RETURNING id", login, login, code)).longValue();
-        db.execute("INSERT INTO crm_user_role (user_id, role) VALUES (" + id + ", 'user')");
-        return new CallerContext(id, login, code, Set.of("user"));
+        db.execute("INSERT INTO crm_user_role (user_id, role) VALUES (" + id + ", '" + role.replace("'", "") + "')");
+        return new CallerContext(id, login, code, Set.of(role));
     }
 }

@@ -59,7 +59,7 @@ class CustomerImportTest {
         services.configure(10_000, "phone");
         code = "S" + (++subsidiaries);
         sid = services.subsidiary(code);
-        admin = services.user("admin-" + code, code);
+        admin = services.user("admin-" + code, code, "subsidiary-admin");
         rep = services.user("rep-" + code, code);
         db.events().clear();
     }
@@ -386,5 +386,14 @@ class CustomerImportTest {
             bulk.rollback();
             assertEquals("Single", running.get(20, TimeUnit.SECONDS).name);
         }
+    }
+
+    @Test
+    void aRepImportsOnlyForThemselvesAsASingleCreateWould() throws Exception {
+        CustomerDTO forOther = customer("For the admin", "+49 30 4711");
+        forOther.owner = admin.login();
+        org.junit.jupiter.api.Assertions.assertThrows(org.groupcrm.core.api.ForbiddenException.class,
+                () -> services.imports().importAll(rep, java.util.List.of(customer("Own", "+49 30 4712"), forOther)));
+        org.junit.jupiter.api.Assertions.assertEquals(0, customers());
     }
 }
