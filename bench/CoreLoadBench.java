@@ -350,7 +350,9 @@ public class CoreLoadBench {
                 HttpClient client = newClient();
                 for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
                     int s = n % subsidiaries;
-                    String body = json("name", "Seed customer " + n, "phone", String.format(Locale.ROOT, "+49 30 1%08d", n));
+                    // owned by the subsidiary's rep: P1 and P6 read them as that rep, who sees only their own customers
+                    String body = json("name", "Seed customer " + n, "phone", String.format(Locale.ROOT, "+49 30 1%08d", n),
+                            "owner", "rep-" + codes[s]);
                     try {
                         Resp r = call(client, "POST", "/customers", adminAuth, codes[s], body);
                         String id = r.status == 201 ? field(r.body, "id") : null;
