@@ -54,6 +54,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The access matrix of the whole REST API (OWASP API1, broken object level authorization): every operation against
@@ -77,6 +79,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SecurityMatrixIT extends CrmTestSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityMatrixIT.class);
     private static final String PASSWORD = "matrix-password-1";
     private static final String PLUGIN = "crm-plugin-pipeline";
     private static final String MODULE = "pipeline";
@@ -863,8 +866,7 @@ public class SecurityMatrixIT extends CrmTestSupport {
             }
         }
         assertTrue("positions neither allowed nor refused: " + unclassified, unclassified.isEmpty());
-        System.out.println("security matrix: " + operations.size() + " operations (" + moduleOperations.size()
-                + " of module applications)");
+        LOG.info("security matrix: {} operations ({} of module applications)", operations.size(), moduleOperations.size());
     }
 
     @Test
@@ -1194,8 +1196,8 @@ public class SecurityMatrixIT extends CrmTestSupport {
 
         void done() {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            System.out.println("security matrix, " + check + ": " + operations + " operations, " + checks
-                    + " checks, " + failures.size() + " failures, " + seconds + " s");
+            LOG.info("security matrix, {}: {} operations, {} checks, {} failures, {} s", check, operations, checks,
+                    failures.size(), seconds);
             assertTrue(failures.size() + " failures:\n" + String.join("\n", failures), failures.isEmpty());
         }
     }
