@@ -105,6 +105,9 @@ public class DatabaseComponent {
                         s.user().isEmpty() ? "" : " as user " + s.user());
                 target = externalDataSource(s);
             }
+            if (target instanceof PGSimpleDataSource pg) {
+                limitReads(pg, s);
+            }
             pool = createPool(s, target);
             registration = context.registerService(DataSource.class, pool, serviceProperties(s));
             settings = s;
@@ -154,6 +157,20 @@ public class DatabaseComponent {
             ds.setApplicationName("crm");
         }
         return ds;
+    }
+
+    /**
+     * Sets the driver's socket timeout: a connection whose database stopped answering (frozen, or the network
+     * dropped silently) fails its statement after {@link DatabaseSettings#socketTimeoutSeconds()} with a
+     * connection error, which the request answers with 503 and the pool replaces, instead of holding a request
+     * thread for as long as the outage lasts. An external URL that sets {@code socketTimeout} keeps its value.
+     */
+    static void limitReads(PGSimpleDataSource ds, DatabaseSettings s) {
+        if (s.mode() == DatabaseSettings.Mode.EXTERNAL
+                && s.url().toLowerCase(Locale.ROOT).contains("sockettimeout=")) {
+            return;
+        }
+        ds.setSocketTimeout(s.socketTimeoutSeconds());
     }
 
     /**

@@ -50,4 +50,10 @@ public @interface DatabaseConfig {
     @AttributeDefinition(name = "Validation timeout (ms)", min = "250",
             description = "How long a connection liveness check may take.")
     long pool_validationTimeoutMs() default 1000;
+
+    @AttributeDefinition(name = "Socket timeout (s)", min = "0",
+            description = "How long a connection waits for the database to answer before it is given up and the "
+                    + "request fails with 503 (a database that stopped answering must not hold request threads). "
+                    + "Long work (schema migrations, bulk imports) lifts it for its own connection. 0 = no limit.")
+    int pool_socketTimeoutSeconds() default 5;
 }

@@ -42,9 +42,11 @@ final class DatabaseSettings {
     private final int poolMaxSize;
     private final long connectionTimeoutMs;
     private final long validationTimeoutMs;
+    private final int socketTimeoutSeconds;
 
     private DatabaseSettings(Mode mode, String url, String user, String password, int embeddedPort, Path dataDir,
-                             String database, int poolMaxSize, long connectionTimeoutMs, long validationTimeoutMs) {
+                             String database, int poolMaxSize, long connectionTimeoutMs, long validationTimeoutMs,
+                             int socketTimeoutSeconds) {
         this.mode = mode;
         this.url = url;
         this.user = user;
@@ -55,6 +57,7 @@ final class DatabaseSettings {
         this.poolMaxSize = poolMaxSize;
         this.connectionTimeoutMs = connectionTimeoutMs;
         this.validationTimeoutMs = validationTimeoutMs;
+        this.socketTimeoutSeconds = socketTimeoutSeconds;
     }
 
     /**
@@ -95,9 +98,13 @@ final class DatabaseSettings {
             throw new IllegalArgumentException(
                     "pool.validationTimeoutMs must be >= 250, got " + cfg.pool_validationTimeoutMs());
         }
+        if (cfg.pool_socketTimeoutSeconds() < 0) {
+            throw new IllegalArgumentException(
+                    "pool.socketTimeoutSeconds must be >= 0 (0: no limit), got " + cfg.pool_socketTimeoutSeconds());
+        }
         Path dataDir = resolveDataDir(trim(cfg.embedded_dataDir()), karafData, tmpDir);
         return new DatabaseSettings(mode, url, user, password, port, dataDir, database, cfg.pool_maxSize(),
-                cfg.pool_connectionTimeoutMs(), cfg.pool_validationTimeoutMs());
+                cfg.pool_connectionTimeoutMs(), cfg.pool_validationTimeoutMs(), cfg.pool_socketTimeoutSeconds());
     }
 
     /** The environment variable wins when it is set and not blank; otherwise the configured value (trimmed). */
@@ -171,6 +178,14 @@ final class DatabaseSettings {
         return validationTimeoutMs;
     }
 
+    /**
+     * How long a pooled connection waits for the database to answer before the driver gives it up (0: no limit).
+     * An external URL that sets {@code socketTimeout} itself keeps its own value.
+     */
+    int socketTimeoutSeconds() {
+        return socketTimeoutSeconds;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -182,6 +197,7 @@ final class DatabaseSettings {
         DatabaseSettings that = (DatabaseSettings) o;
         return embeddedPort == that.embeddedPort && poolMaxSize == that.poolMaxSize
                 && connectionTimeoutMs == that.connectionTimeoutMs && validationTimeoutMs == that.validationTimeoutMs
+                && socketTimeoutSeconds == that.socketTimeoutSeconds
                 && mode == that.mode && url.equals(that.url) && user.equals(that.user)
                 && password.equals(that.password) && dataDir.equals(that.dataDir) && database.equals(that.database);
     }
@@ -189,7 +205,7 @@ final class DatabaseSettings {
     @Override
     public int hashCode() {
         return Objects.hash(mode, url, user, embeddedPort, dataDir, database, poolMaxSize, connectionTimeoutMs,
-                validationTimeoutMs);
+                validationTimeoutMs, socketTimeoutSeconds);
     }
 
     /** Never shows the password. */
@@ -202,6 +218,7 @@ final class DatabaseSettings {
     }
 
     private String poolText() {
-        return ", pool max " + poolMaxSize + ", connection timeout " + connectionTimeoutMs + " ms";
+        return ", pool max " + poolMaxSize + ", connection timeout " + connectionTimeoutMs + " ms"
+                + (socketTimeoutSeconds == 0 ? ", no socket timeout" : ", socket timeout " + socketTimeoutSeconds + " s");
     }
 }

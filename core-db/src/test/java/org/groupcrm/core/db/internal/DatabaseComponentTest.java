@@ -90,6 +90,61 @@ class DatabaseComponentTest {
                 "pool closed");
     }
 
+    /**
+     * A statement the database does not answer within the socket timeout fails with a connection error (SQLState
+     * 08006, which requests answer with 503) instead of holding its thread; the pool replaces the connection, and
+     * long work that lifts the limit on its own connection still runs to the end.
+     */
+    @Test
+    void unansweredStatementFailsAfterTheSocketTimeoutAndThePoolRecovers() throws Exception {
+        Path dataDir = TestSupport.freshDir("socket-timeout").resolve("postgresql");
+        DatabaseComponent component = new DatabaseComponent(Map.of());
+        component.activate(bundleContext(), TestSupport.config(Map.of("embedded.dataDir", dataDir.toString(),
+                "database", "crm_timeout", "pool.socketTimeoutSeconds", 1)));
+        try {
+            DataSource ds = (DataSource) registrations.get(0).service;
+            long t0 = System.nanoTime();
+            SQLException e;
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                e = assertThrows(SQLException.class, () -> st.execute("select pg_sleep(4)"));
+            }
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("08006", e.getSQLState(), e.toString());
+            assertTrue(waitedMs < 3000, "given up after the 1 s socket timeout, waited " + waitedMs + " ms");
+
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select 42")) {
+                assertTrue(rs.next());
+                assertEquals(42, rs.getInt(1), "the pool hands out a working connection again");
+            }
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                c.setNetworkTimeout(Runnable::run, 0);
+                st.execute("select pg_sleep(1.5)"); // longer than the pool's limit, on a connection that lifted it
+            }
+            try (Connection c = ds.getConnection()) {
+                assertEquals(1000, c.getNetworkTimeout(), "the pool restores the limit of a returned connection");
+            }
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void socketTimeoutOfAnExternalUrlIsKept() {
+        DatabaseSettings s = DatabaseSettings.resolve(TestSupport.config(Map.of(
+                "url", "jdbc:postgresql://db:5432/crm?socketTimeout=60", "pool.socketTimeoutSeconds", 3)),
+                Map.of(), "/data", "/tmp");
+        org.postgresql.ds.PGSimpleDataSource ds = DatabaseComponent.externalDataSource(s);
+        DatabaseComponent.limitReads(ds, s);
+        assertEquals(60, ds.getSocketTimeout());
+
+        DatabaseSettings plain = DatabaseSettings.resolve(TestSupport.config(Map.of(
+                "url", "jdbc:postgresql://db:5432/crm", "pool.socketTimeoutSeconds", 3)), Map.of(), "/data", "/tmp");
+        org.postgresql.ds.PGSimpleDataSource other = DatabaseComponent.externalDataSource(plain);
+        DatabaseComponent.limitReads(other, plain);
+        assertEquals(3, other.getSocketTimeout());
+    }
+
     @Test
     void invalidExternalUrlFailsActivationWithoutShowingThePassword() {
         DatabaseComponent component = new DatabaseComponent(Map.of());

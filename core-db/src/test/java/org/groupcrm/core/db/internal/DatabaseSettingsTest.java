@@ -31,6 +31,7 @@ class DatabaseSettingsTest {
         assertEquals(10, s.poolMaxSize());
         assertEquals(2000, s.connectionTimeoutMs());
         assertEquals(1000, s.validationTimeoutMs());
+        assertEquals(5, s.socketTimeoutSeconds());
         assertEquals("", s.user());
         assertEquals("", s.password());
     }
@@ -116,6 +117,9 @@ class DatabaseSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> resolve(Map.of("pool.validationTimeoutMs", 10L), Map.of()))
                 .getMessage().contains("pool.validationTimeoutMs"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> resolve(Map.of("pool.socketTimeoutSeconds", -1), Map.of()))
+                .getMessage().contains("pool.socketTimeoutSeconds"));
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class Migrations {
         scope.put("liquibase.showBanner", Boolean.FALSE);
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Liquibase.class.getClassLoader());
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection();
+             LongWork longWork = LongWork.allow(connection, LongWork.MIGRATION)) {
             Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));

@@ -26,6 +26,7 @@ import org.groupcrm.core.internal.persistence.AuditEntity;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.PgCopy;
+import org.groupcrm.core.internal.persistence.LongWork;
 import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.persistence.UserEntity;
 import org.osgi.service.component.annotations.Component;
@@ -99,7 +100,13 @@ public class CustomerImport {
         Set<String> keys = customers.uniqueKeys();
         CustomerImportDTO result;
         try {
-            result = tx.run((em, events) -> write(em, events, caller, code, sid, keys, rows, checks));
+            result = tx.run((em, events) -> {
+                // first: every statement of the unit of work, EclipseLink's included, then runs on this connection
+                Connection connection = em.unwrap(Connection.class);
+                try (LongWork longWork = LongWork.allow(connection, LongWork.BULK)) {
+                    return write(em, connection, events, caller, code, sid, keys, rows, checks);
+                }
+            });
         } finally {
             checks.forEach(c -> c.cancel(false));
         }
@@ -113,10 +120,9 @@ public class CustomerImport {
      * chunk by chunk as each chunk turns out valid, then their trail rows. The first problem stops the copying; the
      * remaining rows are still checked, so that the refusal names every problem, and the transaction rolls back.
      */
-    private CustomerImportDTO write(EntityManager em, Tx.Events events, CallerContext caller, String code, long sid,
-            Set<String> keys, List<CustomerDTO> rows, List<CompletableFuture<List<RowError>>> checks) throws SQLException {
-        // first: every statement of the unit of work, EclipseLink's included, then runs on this connection
-        Connection connection = em.unwrap(Connection.class);
+    private CustomerImportDTO write(EntityManager em, Connection connection, Tx.Events events, CallerContext caller,
+            String code, long sid, Set<String> keys, List<CustomerDTO> rows,
+            List<CompletableFuture<List<RowError>>> checks) throws SQLException {
         UserEntity enteredBy = Records.caller(em, caller);
         Instant now = clock.instant();
         List<RowError> invalid = new ArrayList<>();
