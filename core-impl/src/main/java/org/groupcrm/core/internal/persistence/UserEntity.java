@@ -38,12 +38,13 @@ public class UserEntity extends VersionedEntity {
     @JoinColumn(name = "home_subsidiary_id")
     public SubsidiaryEntity homeSubsidiary;
 
-    @ManyToMany(fetch = FetchType.EAGER)
+    // the collections load when first used, not with every record that names its owner or enterer
+    @ManyToMany(fetch = FetchType.LAZY)
     @JoinTable(name = "crm_user_subsidiary",
             joinColumns = @JoinColumn(name = "user_id"), inverseJoinColumns = @JoinColumn(name = "subsidiary_id"))
     public Set<SubsidiaryEntity> subsidiaries = new HashSet<>();
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "crm_user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")
     public Set<String> roles = new HashSet<>();
@@ -55,7 +56,7 @@ public class UserEntity extends VersionedEntity {
     public String team;
 
     /** For a sales assistant: the reps they work for. */
-    @ManyToMany(fetch = FetchType.EAGER)
+    @ManyToMany(fetch = FetchType.LAZY)
     @JoinTable(name = "crm_user_assistant",
             joinColumns = @JoinColumn(name = "assistant_id"), inverseJoinColumns = @JoinColumn(name = "rep_id"))
     public Set<UserEntity> reps = new HashSet<>();

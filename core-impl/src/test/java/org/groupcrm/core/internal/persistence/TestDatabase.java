@@ -34,10 +34,12 @@ public final class TestDatabase implements AutoCloseable {
     private final EntityManagerFactory emf;
     private final Tx tx;
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final StatementLog statements;
 
-    private TestDatabase(EmbeddedPostgres pg, EntityManagerFactory emf) {
+    private TestDatabase(EmbeddedPostgres pg, EntityManagerFactory emf, StatementLog statements) {
         this.pg = pg;
         this.emf = emf;
+        this.statements = statements;
         this.tx = new Tx();
         tx.jpa = new LocalJpaTemplate(emf);
         tx.eventAdmin = new EventAdmin() {
@@ -59,10 +61,12 @@ public final class TestDatabase implements AutoCloseable {
             DataSource ds = pg.getPostgresDatabase();
             new Migrations(ds).apply(new ClassLoaderResourceAccessor(TestDatabase.class.getClassLoader()),
                     CoreSchema.CHANGELOG, "core-impl test");
+            StatementLog statements = new StatementLog();
             EntityManagerFactory emf = new PersistenceProvider().createEntityManagerFactory("crm-core",
-                    Map.of("javax.persistence.nonJtaDataSource", ds, "eclipselink.logging.level", "WARNING"));
+                    Map.of("javax.persistence.nonJtaDataSource", statements.wrap(ds),
+                            "eclipselink.logging.level", "WARNING"));
             emf.createEntityManager().close();
-            return new TestDatabase(pg, emf);
+            return new TestDatabase(pg, emf, statements);
         } catch (Exception | Error e) {
             pg.close();
             throw e;
@@ -75,6 +79,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return pg.getPostgresDatabase();
+    }
+
+    /** The statements the persistence unit ran (not those of {@link #dataSource()}'s own connections). */
+    public StatementLog statements() {
+        return statements;
     }
 
     /** Events posted after commit, oldest first. */
