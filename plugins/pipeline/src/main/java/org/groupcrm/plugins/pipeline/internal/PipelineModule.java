@@ -17,6 +17,7 @@ import org.groupcrm.core.api.module.CrmModule;
 import org.groupcrm.core.api.module.ModuleSchema;
 import org.groupcrm.core.api.module.ResourceType;
 import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.Roles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,10 +38,10 @@ public class PipelineModule extends AbstractCrmModule {
     public static final String TOPIC_PREFIX = "org/groupcrm/pipeline/";
 
     private static final Map<String, Set<Right>> REP = Map.of(
-            "sales-rep", Set.of(Right.ENTER, Right.QUERY, Right.MODIFY),
-            "sales-assistant", Set.of(Right.ENTER, Right.QUERY),
-            "manager", Set.of(Right.ENTER, Right.REVIEW, Right.QUERY, Right.MODIFY),
-            "subsidiary-admin", Set.of(Right.values()));
+            Roles.USER, Set.of(Right.ENTER, Right.QUERY, Right.MODIFY),
+            Roles.SALES_ASSISTANT, Set.of(Right.ENTER, Right.QUERY),
+            Roles.MANAGER, Set.of(Right.ENTER, Right.REVIEW, Right.QUERY, Right.MODIFY),
+            Roles.SUBSIDIARY_ADMIN, Set.of(Right.values()));
     private final Db db;
     private final AuditLog audit;
 
@@ -54,10 +55,13 @@ public class PipelineModule extends AbstractCrmModule {
                         new ResourceType("pipeline.opportunity", "Opportunity", REP),
                         new ResourceType("pipeline.order", "Sales order", REP),
                         new ResourceType("pipeline.stage", "Pipeline stage", Map.of(
-                                "manager", Set.of(Right.QUERY), "subsidiary-admin", Set.of(Right.values()))),
+                                Roles.USER, Set.of(Right.QUERY), Roles.SALES_ASSISTANT, Set.of(Right.QUERY),
+                                Roles.MANAGER, Set.of(Right.QUERY, Right.MODIFY), Roles.SUBSIDIARY_ADMIN,
+                                Set.of(Right.values()))),
                         new ResourceType("pipeline.commission", "Commission", Map.of(
-                                "finance", Set.of(Right.QUERY, Right.MODIFY), "manager", Set.of(Right.QUERY),
-                                "subsidiary-admin", Set.of(Right.values())))));
+                                Roles.USER, Set.of(Right.QUERY), Roles.FINANCE, Set.of(Right.QUERY, Right.MODIFY),
+                                Roles.MANAGER, Set.of(Right.QUERY, Right.MODIFY),
+                                Roles.SUBSIDIARY_ADMIN, Set.of(Right.values())))));
         schema.migrate(context.getBundle(), CHANGELOG);
         this.db = new Db(dataSource, eventAdmin);
         this.audit = audit;
