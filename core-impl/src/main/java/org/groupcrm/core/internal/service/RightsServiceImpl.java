@@ -121,7 +121,7 @@ public class RightsServiceImpl implements RightsService {
             Set<Right> rights) {
         long sid = subsidiaries.idOf(subsidiary);
         Installed t = validate(resourceType, position);
-        if (rights == null || rights.contains(null)) {
+        if (rights == null || rights.stream().anyMatch(java.util.Objects::isNull)) {
             throw new ValidationException("rights", "give the complete list of rights, e.g. [\"QUERY\",\"ENTER\"];"
                     + " an empty list grants nothing; known rights: " + List.of(Right.values()));
         }

@@ -209,7 +209,10 @@ class RightsServiceImplTest {
             assertTrue(rights.has(rep1, "memo.note", Right.QUERY));
             assertEquals(Roles.ALL.size(), rights.grants(admin1, s1).stream().filter(g -> g.resourceType.equals("memo.note"))
                     .peek(g -> assertEquals("memo", g.module)).count());
-            rights.grant(admin1, s1, "memo.note", Roles.USER, Set.of(Right.QUERY, Right.ENTER));
+            // the module grants subsidiary administrators nothing over its type, so they cannot pass ENTER on
+            assertThrows(ForbiddenException.class, () -> rights.grant(admin1, s1, "memo.note", Roles.USER,
+                    Set.of(Right.QUERY, Right.ENTER)));
+            rights.grant(group, s1, "memo.note", Roles.USER, Set.of(Right.QUERY, Right.ENTER));
             services.modules().removeModule(memo);
             assertFalse(rights.has(rep1, "memo.note", Right.QUERY));
             assertEquals("resourceType", field(() -> rights.grant(admin1, s1, "memo.note", Roles.USER, Set.of())));
