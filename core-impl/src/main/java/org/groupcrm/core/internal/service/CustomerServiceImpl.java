@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
 
 import org.groupcrm.core.api.user.Right;
@@ -202,9 +203,12 @@ public class CustomerServiceImpl implements CustomerService {
         Instant now = clock.instant();
         return tx.run((em, events) -> {
             UserEntity target = Records.activeUserIn(em, to, code, "to");
+            // the leaving rep may be disabled, or have moved on, but must be someone of this subsidiary: a user of
+            // another subsidiary is reported like one that does not exist, so the answer tells nothing about them
             UserEntity source = em.createQuery("select u from UserEntity u where u.login = :login", UserEntity.class)
-                    .setParameter("login", from).getResultList().stream().findFirst()
-                    .orElseThrow(() -> new ValidationException("from", "no user '" + from + "'"));
+                    .setParameter("login", from).getResultList().stream()
+                    .filter(u -> UserServiceImpl.actsIn(u, code) || ownsCustomersIn(em, u, sid)).findFirst()
+                    .orElseThrow(() -> new ValidationException("from", "no user '" + from + "' in subsidiary " + code));
             List<CustomerEntity> moving;
             if (request.customerIds == null) {
                 moving = em.createQuery("select c from CustomerEntity c where c.subsidiaryId = :sid and c.owner = :from"
@@ -283,6 +287,11 @@ public class CustomerServiceImpl implements CustomerService {
             result.modules = modules;
             return result;
         });
+    }
+
+    private static boolean ownsCustomersIn(EntityManager em, UserEntity user, long sid) {
+        return !em.createQuery("select c.id from CustomerEntity c where c.subsidiaryId = :sid and c.owner = :u", Long.class)
+                .setParameter("sid", sid).setParameter("u", user).setMaxResults(1).getResultList().isEmpty();
     }
 
     @Override
