@@ -15,6 +15,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 
 import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.user.GrantDTO;
 import org.groupcrm.core.api.user.Right;
@@ -53,12 +54,15 @@ public class RightsResource {
     @GET
     @Path("mine")
     @ApiOperation(description = "The rights the caller holds over each installed resource type in the subsidiary they"
-            + " act in (the X-Subsidiary header); {code} must be that subsidiary. For every user.")
+            + " act in (the X-Subsidiary header); {code} must be that subsidiary, any other is 403. For every user.")
     public java.util.Map<String, Set<Right>> mine(@Context SecurityContext sc, @PathParam("code") String code) {
         CallerContext caller = Callers.of(sc);
         if (!code.equals(caller.subsidiary())) {
-            throw new ValidationException("code", "ask for the rights of the subsidiary you act in ("
-                    + caller.subsidiary() + "), selected with the X-Subsidiary header");
+            // refused like the other subsidiary paths: the same answer whether the code exists or not
+            throw new ForbiddenException(caller.subsidiary() == null
+                    ? "you act in no subsidiary: select one with the X-Subsidiary header, then ask for its rights"
+                    : "you act in subsidiary " + caller.subsidiary() + ": ask for its rights (another is selected with"
+                            + " the X-Subsidiary header)");
         }
         java.util.Map<String, Set<Right>> mine = new java.util.TreeMap<>();
         for (String type : rights.resourceTypes()) {

@@ -104,8 +104,9 @@ public class RightsServiceImpl implements RightsService {
 
     @Override
     public List<GrantDTO> grants(CallerContext caller, String subsidiary) {
-        long sid = subsidiaries.idOf(subsidiary);
+        // who may is checked first: another subsidiary's administrator learns nothing about which codes exist
         requireAdministrator(caller, subsidiary, "see");
+        long sid = subsidiaries.idOf(subsidiary);
         Map<String, Adjustment> adjusted = adjustments(sid);
         List<GrantDTO> grants = new ArrayList<>();
         for (Installed t : installed().values()) {
@@ -119,6 +120,7 @@ public class RightsServiceImpl implements RightsService {
     @Override
     public GrantDTO grant(CallerContext caller, String subsidiary, String resourceType, String position,
             Set<Right> rights) {
+        requireAdministrator(caller, subsidiary, "adjust");
         long sid = subsidiaries.idOf(subsidiary);
         Installed t = validate(resourceType, position);
         if (rights == null || rights.stream().anyMatch(java.util.Objects::isNull)) {
@@ -132,6 +134,7 @@ public class RightsServiceImpl implements RightsService {
 
     @Override
     public GrantDTO reset(CallerContext caller, String subsidiary, String resourceType, String position) {
+        requireAdministrator(caller, subsidiary, "adjust");
         long sid = subsidiaries.idOf(subsidiary);
         Installed t = validate(resourceType, position);
         requireAdjuster(caller, subsidiary, position);
