@@ -249,3 +249,20 @@ CREATE TABLE crm_user_assistant (
 );
 CREATE INDEX ix_user_assistant_rep ON crm_user_assistant (rep_id);
 --rollback DROP TABLE crm_user_assistant;
+--changeset crm:core-12 labels:core
+--comment: a subsidiary's adjustments of the rights positions hold over resource types (the defaults ship in code)
+CREATE TABLE crm_right_grant (
+    id              BIGSERIAL PRIMARY KEY,
+    subsidiary_id   BIGINT        NOT NULL REFERENCES crm_subsidiary (id),
+    resource_type   VARCHAR(81)   NOT NULL,
+    position        VARCHAR(64)   NOT NULL,
+    rights          VARCHAR(64)   NOT NULL,
+    changed_by      VARCHAR(64)   NOT NULL,
+    changed_at      TIMESTAMPTZ   NOT NULL,
+    CONSTRAINT uq_right_grant UNIQUE (subsidiary_id, resource_type, position)
+);
+--rollback DROP TABLE crm_right_grant;
+--changeset crm:core-13 labels:core
+--comment: audit ids of grants are "<resource type>/<position>", up to 98 characters
+ALTER TABLE crm_audit ALTER COLUMN entity_id TYPE VARCHAR(128);
+--rollback ALTER TABLE crm_audit ALTER COLUMN entity_id TYPE VARCHAR(64);

@@ -117,6 +117,11 @@ public class SecurityMatrixIT extends CrmTestSupport {
     static final Set<Pos> SEE_ALL = EnumSet.of(Pos.GROUP_ADMIN, Pos.ADMIN, Pos.MANAGER, Pos.REP);
     static final Set<Pos> MANAGERS = EnumSet.of(Pos.GROUP_ADMIN, Pos.ADMIN, Pos.MANAGER);
     static final Set<Pos> ADMINS = EnumSet.of(Pos.GROUP_ADMIN, Pos.ADMIN);
+    /** The error of a refusal by rights per resource type and position ({@code RightsService.require}). */
+    static final String MISSING_RIGHT = "missing_right";
+    /** The grant the rights rows adjust and reset: no caller of the matrix holds the position. */
+    static final String GRANT_TYPE = "core.contact";
+    static final String GRANT_POSITION = "service-agent";
 
     /** What an operation's path names, which decides what "another subsidiary" means for it. */
     enum Kind {
@@ -245,10 +250,20 @@ public class SecurityMatrixIT extends CrmTestSupport {
 
         /** These positions of the subsidiary get {@code status} for the row's own request. */
         Row wrong(int status, Pos... positions) {
+            return wrong(status, null, positions);
+        }
+
+        /** These positions of the subsidiary get {@code status} with error {@code error} for the row's own request. */
+        Row wrong(int status, String error, Pos... positions) {
             for (Pos p : positions) {
-                cases.add(new Case(Check.WRONG_POSITION, p, status, null, null, null, null));
+                cases.add(new Case(Check.WRONG_POSITION, p, status, error, null, null, null));
             }
             return this;
+        }
+
+        /** These positions lack the right the operation requires over its resource type: 403 {@code missing_right}. */
+        Row lacking(Pos... positions) {
+            return wrong(403, MISSING_RIGHT, positions);
         }
 
         Row wrong(Pos p, int status, String error, Function<World, String> q, Function<World, Object> b) {
@@ -278,8 +293,9 @@ public class SecurityMatrixIT extends CrmTestSupport {
     }
 
     /**
-     * The matrix under the current rules (core {@code service.Access}, {@code Records.visibleOwners}, {@code Roles},
-     * the resources, and the pipeline's {@code Access}). Rows are in an order in which the allowed callers' requests
+     * The matrix under the current rules (the default grants of {@code CoreResourceTypes} and the pipeline's
+     * {@code PipelineModule}, checked through {@code RightsService}; core {@code service.Access},
+     * {@code Records.visibleOwners}, {@code Roles}, the resources, and the pipeline's {@code Access} for visibility). Rows are in an order in which the allowed callers' requests
      * can all succeed one after the other (e.g. disable before enable, dedicated records for archive, win, lose).
      */
     static List<Row> matrix() {
@@ -321,22 +337,36 @@ public class SecurityMatrixIT extends CrmTestSupport {
                 .params(w -> Map.of("code", w.s1, "module", MODULE)).allowed(ADMINS)
                 .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
 
-        // --- users
-        rows.add(row("GET", "/api/v1/users", Kind.LIST).allowed(ADMINS).sees(Pos.ADMIN)
-                .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+        // --- rights of a subsidiary's positions: its administrators (and group administrators) see and adjust them;
+        // everyone reads their own in the subsidiary they act in
+        rows.add(row("GET", "/api/v1/subsidiaries/{code}/rights", Kind.SUBSIDIARY).params(w -> Map.of("code", w.s1))
+                .allowed(ADMINS).sees(Pos.ADMIN).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+        rows.add(row("GET", "/api/v1/subsidiaries/{code}/rights/mine", Kind.SUBSIDIARY).params(w -> Map.of("code", w.s1))
+                .allowed(EVERYONE));
+        // adjusted, then reset, by the subsidiary's administrator (who holds every right over contacts)
+        rows.add(row("PUT", "/api/v1/subsidiaries/{code}/rights/{resourceType}/{position}", Kind.SUBSIDIARY).writes()
+                .params(w -> Map.of("code", w.s1, "resourceType", GRANT_TYPE, "position", GRANT_POSITION))
+                .body(w -> obj("rights", List.of("QUERY"))).allowed(ADMINS).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+        rows.add(row("DELETE", "/api/v1/subsidiaries/{code}/rights/{resourceType}/{position}", Kind.SUBSIDIARY).writes()
+                .params(w -> Map.of("code", w.s1, "resourceType", GRANT_TYPE, "position", GRANT_POSITION))
+                .allowed(ADMINS).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+
+        // --- users: managers list them (QUERY over core.user), administrators administer them (ADMIN)
+        rows.add(row("GET", "/api/v1/users", Kind.LIST).allowed(Pos.GROUP_ADMIN, Pos.ADMIN, Pos.MANAGER)
+                .sees(Pos.ADMIN, Pos.MANAGER).lacking(Pos.REP, Pos.REP2));
         rows.add(row("POST", "/api/v1/users", Kind.WRITE).writes().ok(201).allowed(Pos.ADMIN, Pos.GROUP_ADMIN)
-                .body(w -> w.newUser(w.s1)).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2)
+                .body(w -> w.newUser(w.s1)).lacking(Pos.MANAGER, Pos.REP, Pos.REP2)
                 .other(Pos.ADMIN, 403, null, w -> w.newUser(w.s1), null));
         rows.add(row("POST", "/api/v1/users/{login}/disable", Kind.RECORD).writes().allowed(Pos.ADMIN, Pos.GROUP_ADMIN)
-                .params(w -> Map.of("login", w.spare)).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+                .params(w -> Map.of("login", w.spare)).lacking(Pos.MANAGER, Pos.REP, Pos.REP2));
         rows.add(row("POST", "/api/v1/users/{login}/enable", Kind.RECORD).writes().allowed(Pos.ADMIN, Pos.GROUP_ADMIN)
-                .params(w -> Map.of("login", w.spare)).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+                .params(w -> Map.of("login", w.spare)).lacking(Pos.MANAGER, Pos.REP, Pos.REP2));
         rows.add(row("PUT", "/api/v1/users/{login}/team", Kind.RECORD).writes().allowed(Pos.ADMIN, Pos.GROUP_ADMIN)
                 .params(w -> Map.of("login", w.spare)).body(w -> obj("team", "east"))
-                .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+                .lacking(Pos.MANAGER, Pos.REP, Pos.REP2));
         rows.add(row("PUT", "/api/v1/users/{login}/reps", Kind.RECORD).writes().allowed(Pos.ADMIN, Pos.GROUP_ADMIN)
                 .params(w -> Map.of("login", w.assistant)).body(w -> obj("reps", List.of(w.login(1, Pos.REP))))
-                .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+                .lacking(Pos.MANAGER, Pos.REP, Pos.REP2));
 
         // --- API tokens: a user's own (a group administrator's: everyone's)
         rows.add(row("GET", "/api/v1/tokens", Kind.LIST).allowed(EVERYONE).sees(Pos.REP)
@@ -354,20 +384,21 @@ public class SecurityMatrixIT extends CrmTestSupport {
         rows.add(row("GET", "/api/v1/pipeline/stages/reference", Kind.LIST).allowed(EVERYONE));
         rows.add(row("GET", "/api/v1/pipeline/stages/differences", Kind.LIST).allowed(EVERYONE));
         rows.add(row("PUT", "/api/v1/pipeline/stages", Kind.WRITE).writes().allowed(MANAGERS)
-                .body(w -> stages(w.s1 + " edited " + w.unique())).wrong(403, Pos.REP, Pos.REP2));
+                .body(w -> stages(w.s1 + " edited " + w.unique())).lacking(Pos.REP, Pos.REP2));
         rows.add(row("GET", "/api/v1/pipeline/commission-rates", Kind.LIST).allowed(EVERYONE).sees(Pos.REP));
         rows.add(row("PUT", "/api/v1/pipeline/commission-rates", Kind.WRITE).writes().allowed(MANAGERS)
-                .body(w -> rates(w.s1, "0.03")).wrong(403, Pos.REP, Pos.REP2));
+                .body(w -> rates(w.s1, "0.03")).lacking(Pos.REP, Pos.REP2));
         rows.add(row("GET", "/api/v1/pipeline/settings", Kind.LIST).allowed(EVERYONE)
                 .otherAnswer((w, r) -> r.json().path("stalledDays").asInt() == World.S2_STALLED_DAYS ? null
                         : "stalledDays is not S2's " + World.S2_STALLED_DAYS));
         rows.add(row("PUT", "/api/v1/pipeline/settings", Kind.WRITE).writes().allowed(MANAGERS)
-                .body(w -> obj("stalledDays", 22)).wrong(403, Pos.REP, Pos.REP2));
+                .body(w -> obj("stalledDays", 22)).lacking(Pos.REP, Pos.REP2));
         rows.add(row("POST", "/api/v1/pipeline/opportunities", Kind.WRITE).writes().ok(201).allowed(SEE_ALL)
                 .body(w -> w.opportunity("created", w.customer))
-                // the colleague does not see the rep's customer; and may not enter for the rep
+                // the colleague does not see the rep's customer; and may not enter for the rep (REVIEW)
                 .wrong(404, Pos.REP2)
-                .wrong(Pos.REP2, 403, null, null, w -> withOwner(w.opportunity("for rep", w.colleagueCustomer), w.login(1, Pos.REP)))
+                .wrong(Pos.REP2, 403, MISSING_RIGHT, null,
+                        w -> withOwner(w.opportunity("for rep", w.colleagueCustomer), w.login(1, Pos.REP)))
                 .other(Pos.REP, 404, null, null, null).other(Pos.MANAGER, 404, null, null, null));
         rows.add(row("GET", "/api/v1/pipeline/opportunities", Kind.LIST).allowed(EVERYONE).sees(Pos.REP, Pos.MANAGER)
                 .ownerScoped(w -> Set.of(w.opportunity, w.oppMove, w.oppWin, w.oppLose, w.oppArchive))
@@ -447,7 +478,7 @@ public class SecurityMatrixIT extends CrmTestSupport {
         rows.add(row("POST", "/api/v1/customers/reassign", Kind.WRITE).writes().allowed(ADMINS)
                 .body(w -> obj("from", w.login(1, Pos.REP), "to", w.login(1, Pos.REP2),
                         "customerIds", List.of(w.reassignable), "reason", "matrix"))
-                .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2)
+                .lacking(Pos.MANAGER, Pos.REP, Pos.REP2)
                 // S1's users and customers, named by S2's administrator: unknown there, like a login that does not exist
                 .other(Pos.ADMIN, 400, null, w -> obj("from", w.login(1, Pos.REP), "to", w.login(1, Pos.REP2),
                         "customerIds", List.of(w.reassignable)), null)
@@ -523,7 +554,7 @@ public class SecurityMatrixIT extends CrmTestSupport {
 
         // --- audit trail: administrators, a subsidiary's only its own rows
         rows.add(row("GET", "/api/v1/audit", Kind.LIST).allowed(ADMINS).sees(Pos.ADMIN)
-                .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2)
+                .lacking(Pos.MANAGER, Pos.REP, Pos.REP2)
                 .other(Pos.ADMIN, 200, w -> "?entity=customer&id=" + w.customer, null, null)
                 .other(Pos.ADMIN, 200, w -> "?entity=user&id=" + w.login(1, Pos.REP), null, null));
 

@@ -2,7 +2,7 @@
  * CRM users: identity, home subsidiary, further subsidiaries, positions (roles), sales team and the reps an assistant
  * works for.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.groupcrm.core.api.user;
 

@@ -2,6 +2,7 @@ package org.groupcrm.core.api.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ class AbstractCrmModuleTest {
     @Test
     void resourceTypesMustBelongToTheModule() {
         ResourceType opportunity = new ResourceType("pipeline.opportunity", "Opportunity",
-                Map.of("sales-rep", Set.of(Right.ENTER, Right.QUERY)));
+                Map.of("user", Set.of(Right.ENTER, Right.QUERY)));
         CrmModule m = new AbstractCrmModule("pipeline", "Pipeline", "1.0.0", "Funnel", Set.of(), "[1.0,2)",
                 List.of(opportunity)) {
         };
@@ -64,5 +65,14 @@ class AbstractCrmModuleTest {
             assertThrows(IllegalArgumentException.class, () -> new ResourceType(id, "x", Map.of()), String.valueOf(id));
         }
         assertEquals(Map.of(), new ResourceType("pipeline.deal", "Deal", null).defaultGrants());
+    }
+
+    @Test
+    void defaultGrantsNamePositionsTheCoreKnows() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ResourceType("pipeline.deal", "Deal", Map.of("sales-rep", Set.of(Right.QUERY))));
+        assertTrue(e.getMessage().contains("'sales-rep', which is not a position"), e.getMessage());
+        assertEquals(Set.of(Right.QUERY), new ResourceType("pipeline.deal", "Deal",
+                Map.of("finance", Set.of(Right.QUERY))).defaultGrants().get("finance"));
     }
 }

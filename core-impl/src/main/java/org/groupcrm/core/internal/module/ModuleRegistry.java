@@ -30,8 +30,9 @@ public class ModuleRegistry {
     private final Map<String, CrmModule> modules = new ConcurrentHashMap<>();
     private final Version apiVersion = exportedApiVersion();
 
+    /** DS binds every {@link CrmModule} service; tests call it directly. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addModule(CrmModule module) {
+    public void addModule(CrmModule module) {
         CrmModule previous = modules.put(module.id(), module);
         LOG.info("Module {} {} installed{}", module.id(), module.version(),
                 compatible(module) ? "" : " but refused: it needs core API " + module.coreApiRange() + ", this is " + apiVersion);
@@ -40,7 +41,8 @@ public class ModuleRegistry {
         }
     }
 
-    void removeModule(CrmModule module) {
+    /** DS unbinds a module service that goes away. */
+    public void removeModule(CrmModule module) {
         modules.remove(module.id(), module);
         LOG.info("Module {} {} removed", module.id(), module.version());
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
@@ -36,6 +38,9 @@ public class ActivityServiceImpl implements ActivityService {
     private final Clock clock = DbClock.UTC;
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -47,6 +52,7 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO create(CallerContext caller, long customerId, ActivityDTO input) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.ENTER);
         long sid = subsidiaries.idOf(code);
         validator.validate(input);
         Instant now = clock.instant();
@@ -75,12 +81,14 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO get(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.QUERY);
         return tx.run((em, events) -> Mapper.activity(activity(em, caller, sid, id)));
     }
 
     @Override
     public Page<ActivityDTO> listForCustomer(CallerContext caller, long customerId, PageRequest page) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.QUERY);
         return tx.run((em, events) -> {
             Records.customer(em, caller, sid, customerId);
             String where = " from ActivityEntity a where a.customer.id = :customer and a.archived = false";
@@ -95,6 +103,7 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public Page<ActivityDTO> reminders(CallerContext caller, String ownerLogin, DueFilter filter, PageRequest page) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.QUERY);
         long sid = subsidiaries.idOf(code);
         if (!ownerLogin.equals(caller.login()) && !Access.isAdmin(caller) && !caller.hasRole(Roles.MANAGER)
                 && !tx.run((em, events) -> Records.findActiveUserIn(em, ownerLogin, code)
@@ -134,6 +143,7 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO update(CallerContext caller, long id, ActivityDTO input) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.MODIFY);
         validator.validate(input);
         Instant now = clock.instant();
         checkOccurredAt(input, now);
@@ -153,6 +163,7 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO complete(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.MODIFY);
         try {
             return completeOnce(caller, sid, id);
         } catch (ConflictException raced) {
@@ -185,6 +196,7 @@ public class ActivityServiceImpl implements ActivityService {
     @Override
     public ActivityDTO archive(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.ACTIVITY, Right.MODIFY);
         return tx.run((em, events) -> {
             ActivityEntity a = activity(em, caller, sid, id);
             java.util.Map<String, Object> before = Audit.snapshot(a);

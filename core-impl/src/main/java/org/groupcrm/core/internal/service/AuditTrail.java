@@ -6,6 +6,8 @@ import java.util.Map;
 
 import javax.persistence.TypedQuery;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.PageRequest;
@@ -27,6 +29,9 @@ public class AuditTrail {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -46,7 +51,7 @@ public class AuditTrail {
     }
 
     public Page<EntryDTO> find(CallerContext caller, String entity, String id, PageRequest page) {
-        Access.requireAdmin(caller, "read the audit trail");
+        rights.require(caller, CoreResourceTypes.AUDIT, Right.QUERY);
         Long sid = caller.subsidiary() == null ? null : subsidiaries.idOf(caller.subsidiary());
         if (sid == null && !caller.hasRole(Roles.GROUP_ADMIN)) {
             throw new org.groupcrm.core.api.SubsidiaryRequiredException();

@@ -6,6 +6,8 @@ import java.util.List;
 
 import javax.persistence.EntityManager;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.NotFoundException;
 import org.groupcrm.core.api.customer.ContactDTO;
@@ -24,6 +26,9 @@ public class ContactServiceImpl implements ContactService {
     private final Clock clock = DbClock.UTC;
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -35,6 +40,7 @@ public class ContactServiceImpl implements ContactService {
     @Override
     public ContactDTO create(CallerContext caller, long customerId, ContactDTO input) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.CONTACT, Right.ENTER);
         validator.validate(input);
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, caller, sid, customerId);
@@ -58,6 +64,7 @@ public class ContactServiceImpl implements ContactService {
     @Override
     public List<ContactDTO> list(CallerContext caller, long customerId) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.CONTACT, Right.QUERY);
         return tx.run((em, events) -> {
             Records.customer(em, caller, sid, customerId);
             return em.createQuery("select c from ContactEntity c where c.customerId = :customer and c.archived = false"
@@ -69,6 +76,7 @@ public class ContactServiceImpl implements ContactService {
     @Override
     public ContactDTO update(CallerContext caller, long customerId, long contactId, ContactDTO input) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.CONTACT, Right.MODIFY);
         validator.validate(input);
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, caller, sid, customerId);
@@ -87,6 +95,7 @@ public class ContactServiceImpl implements ContactService {
     @Override
     public ContactDTO archive(CallerContext caller, long customerId, long contactId) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
+        rights.require(caller, CoreResourceTypes.CONTACT, Right.MODIFY);
         return tx.run((em, events) -> {
             CustomerEntity customer = Records.customer(em, caller, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);

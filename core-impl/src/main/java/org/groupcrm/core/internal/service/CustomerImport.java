@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.persistence.EntityManager;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
@@ -55,6 +57,9 @@ public class CustomerImport {
     private final Clock clock = DbClock.UTC;
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -82,6 +87,7 @@ public class CustomerImport {
      */
     public CustomerImportDTO importAll(CallerContext caller, List<CustomerDTO> rows) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.ENTER);
         long sid = subsidiaries.idOf(code);
         if (rows == null || rows.isEmpty()) {
             throw new ValidationException("body", "no customers to import: send at least one row");

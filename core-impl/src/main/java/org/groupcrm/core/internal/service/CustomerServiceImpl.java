@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.Page;
@@ -103,6 +105,9 @@ public class CustomerServiceImpl implements CustomerService {
     private final List<OwnershipParticipant> participants = new CopyOnWriteArrayList<>();
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -114,6 +119,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public CustomerDTO create(CallerContext caller, CustomerDTO input) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.ENTER);
         long sid = subsidiaries.idOf(code);
         validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
@@ -136,6 +142,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public CustomerDTO get(CallerContext caller, long id) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.QUERY);
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> Mapper.customer(Records.customer(em, caller, sid, id), code));
     }
@@ -143,6 +150,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public CustomerDTO update(CallerContext caller, long id, CustomerDTO input) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.MODIFY);
         long sid = subsidiaries.idOf(code);
         validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
@@ -164,6 +172,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public CustomerDTO archive(CallerContext caller, long id) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.MODIFY);
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
             CustomerEntity c = Records.customer(em, caller, sid, id);
@@ -180,7 +189,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public ReassignmentDTO reassign(CallerContext caller, ReassignmentDTO request) {
         String code = caller.requireSubsidiary();
-        Access.requireAdmin(caller, "reassign customers");
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.ADMIN);
         long sid = subsidiaries.idOf(code);
         validator.validate(request);
         String from = request.from.strip();
@@ -288,6 +297,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public List<OwnerChangeDTO> owners(CallerContext caller, long id) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.QUERY);
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
             Records.customer(em, caller, sid, id);
@@ -316,6 +326,7 @@ public class CustomerServiceImpl implements CustomerService {
     @Override
     public Page<CustomerDTO> search(CallerContext caller, CustomerQuery query) {
         String code = caller.requireSubsidiary();
+        rights.require(caller, CoreResourceTypes.CUSTOMER, Right.QUERY);
         long sid = subsidiaries.idOf(code);
         StringBuilder where = new StringBuilder(" where c.subsidiaryId = :sid");
         String text = Records.clean(query.text());

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 
 import javax.persistence.EntityManager;
 
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.CoreResourceTypes;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ForbiddenException;
@@ -35,6 +37,9 @@ public class UserServiceImpl implements UserService {
     private final Clock clock = DbClock.UTC;
 
     @Reference
+    RightsServiceImpl rights;
+
+    @Reference
     Tx tx;
 
     @Reference
@@ -45,7 +50,7 @@ public class UserServiceImpl implements UserService {
 
     @Override
     public UserDTO create(CallerContext caller, UserDTO input) {
-        Access.requireAdmin(caller, "create users");
+        rights.require(caller, CoreResourceTypes.USER, Right.ADMIN);
         List<FieldError> errors = new ArrayList<>();
         if (input != null) {
             if (input.password == null) {
@@ -72,6 +77,9 @@ public class UserServiceImpl implements UserService {
         }
         if (roles.contains(Roles.GROUP_ADMIN)) {
             Access.requireGroupAdmin(caller, "create group administrators");
+        }
+        if (roles.contains(Roles.SUBSIDIARY_ADMIN)) {
+            Access.requireAdmin(caller, "create subsidiary administrators");
         }
         String hash = hasher.hash(input.password);
         return tx.run((em, events) -> {
@@ -121,7 +129,7 @@ public class UserServiceImpl implements UserService {
 
     @Override
     public List<UserDTO> list(CallerContext caller) {
-        Access.requireAdmin(caller, "list users");
+        rights.require(caller, CoreResourceTypes.USER, Right.QUERY);
         return tx.run((em, events) -> {
             List<UserEntity> users = em.createQuery("select u from UserEntity u order by u.login", UserEntity.class)
                     .getResultList();
@@ -139,7 +147,7 @@ public class UserServiceImpl implements UserService {
     /** @return whether {@code user} may act in the subsidiary with {@code code} */
     @Override
     public UserDTO setEnabled(CallerContext caller, String login, boolean enabled) {
-        Access.requireAdmin(caller, "disable or enable users");
+        rights.require(caller, CoreResourceTypes.USER, Right.ADMIN);
         if (login == null || login.equals(caller.login())) {
             throw new ValidationException("login", "you cannot disable or enable yourself");
         }
@@ -160,7 +168,7 @@ public class UserServiceImpl implements UserService {
 
     @Override
     public UserDTO setTeam(CallerContext caller, String login, String team) {
-        Access.requireAdmin(caller, "change teams");
+        rights.require(caller, CoreResourceTypes.USER, Right.ADMIN);
         String code = team == null || team.isBlank() ? null : team.strip();
         if (code != null && (code.length() > 64 || !code.matches(UserDTO.TEAM_PATTERN))) {
             throw new ValidationException("team", code.length() > 64 ? "size must be between 0 and 64" : UserDTO.TEAM_RULE);
@@ -182,7 +190,7 @@ public class UserServiceImpl implements UserService {
 
     @Override
     public UserDTO setReps(CallerContext caller, String login, Set<String> reps) {
-        Access.requireAdmin(caller, "assign assistants to reps");
+        rights.require(caller, CoreResourceTypes.USER, Right.ADMIN);
         if (reps == null) {
             throw new ValidationException("reps", "must not be null; [] for none");
         }

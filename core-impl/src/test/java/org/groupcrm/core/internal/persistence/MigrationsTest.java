@@ -28,7 +28,7 @@ class MigrationsTest {
     private static final String CHANGELOG = CoreSchema.CHANGELOG;
     private static final List<String> TABLES = List.of("crm_subsidiary", "crm_user", "crm_user_subsidiary",
             "crm_user_role", "crm_customer", "crm_contact", "crm_activity", "crm_module_state", "crm_module_state_history",
-            "crm_plugin_action", "crm_customer_owner_history", "crm_audit", "crm_api_token", "crm_user_assistant",
+            "crm_plugin_action", "crm_customer_owner_history", "crm_audit", "crm_api_token", "crm_user_assistant", "crm_right_grant",
             "crm_approval", "crm_approval_step");
 
     private static EmbeddedPostgres pg;

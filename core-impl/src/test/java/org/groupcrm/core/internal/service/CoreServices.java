@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Set;
 
 import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.internal.module.ModuleRegistry;
 import org.groupcrm.core.internal.persistence.TestDatabase;
 
 /** The customer services wired as DS wires them, on a {@link TestDatabase}, with helpers to create subsidiaries and users. */
@@ -13,16 +14,23 @@ public final class CoreServices {
     private final SubsidiaryServiceImpl subsidiaries = new SubsidiaryServiceImpl();
     private final CustomerServiceImpl customers = new CustomerServiceImpl();
     private final CustomerImport imports = new CustomerImport();
+    private final RightsServiceImpl rights = new RightsServiceImpl();
+    private final ModuleRegistry modules = new ModuleRegistry();
 
     public CoreServices(TestDatabase db) {
         this.db = db;
         InputValidator validator = new InputValidator();
         subsidiaries.tx = db.tx();
         subsidiaries.validator = validator;
+        rights.tx = db.tx();
+        rights.subsidiaries = subsidiaries;
+        rights.modules = modules;
+        customers.rights = rights;
         customers.tx = db.tx();
         customers.validator = validator;
         customers.subsidiaries = subsidiaries;
         configure(10_000, "phone");
+        imports.rights = rights;
         imports.tx = db.tx();
         imports.validator = validator;
         imports.subsidiaries = subsidiaries;
@@ -51,6 +59,15 @@ public final class CoreServices {
 
     public CustomerServiceImpl customers() {
         return customers;
+    }
+
+    public RightsServiceImpl rights() {
+        return rights;
+    }
+
+    /** The registry the rights read installed modules' resource types from. */
+    public ModuleRegistry modules() {
+        return modules;
     }
 
     public CustomerImport imports() {

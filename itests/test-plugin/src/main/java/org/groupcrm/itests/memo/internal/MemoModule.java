@@ -14,6 +14,7 @@ import org.groupcrm.core.api.module.CrmModule;
 import org.groupcrm.core.api.module.ModuleSchema;
 import org.groupcrm.core.api.module.ResourceType;
 import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.Roles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +32,7 @@ public class MemoModule extends AbstractCrmModule {
             @Reference(target = ModuleSchema.DATA_SOURCE_TARGET) DataSource dataSource) {
         super(ID, "Memos", context.getBundle().getVersion().toString(), "Short memos on customers (test plugin)",
                 Set.of(), "[1.0,2)", List.of(new ResourceType("memo.memo", "Memo",
-                        Map.of("sales-rep", Set.of(Right.ENTER, Right.QUERY), "manager", Set.of(Right.QUERY, Right.MODIFY)))));
+                        Map.of(Roles.USER, Set.of(Right.ENTER, Right.QUERY), Roles.MANAGER, Set.of(Right.QUERY, Right.MODIFY)))));
         schema.migrate(context.getBundle(), CHANGELOG);
         this.dataSource = dataSource;
     }

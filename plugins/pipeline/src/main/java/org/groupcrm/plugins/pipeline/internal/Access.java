@@ -3,15 +3,17 @@ package org.groupcrm.plugins.pipeline.internal;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.api.user.UserDTO;
 import org.groupcrm.core.api.user.UserService;
 
 /**
- * Who sees and changes what in the pipeline: everything is scoped to the caller's subsidiary; a rep sees and works
- * on the opportunities and orders they own, managers (the core's {@link Roles#MANAGER} position, the subsidiary's
- * administrators and group administrators) the whole subsidiary, and only they configure stages, rates and settings
- * or comment as managers.
+ * Who sees which record in the pipeline: everything is scoped to the caller's subsidiary; a rep sees and works on the
+ * opportunities and orders they own, managers (the core's {@link Roles#MANAGER} position, the subsidiary's
+ * administrators and group administrators) the whole subsidiary. What a caller may do with a type of record is a
+ * right ({@link PipelineModule#RESOURCE_TYPES}), checked through the core's {@link RightsService}.
  */
 final class Access {
     private Access() {
@@ -27,25 +29,19 @@ final class Access {
         return seesSubsidiary(caller) || caller.login().equals(owner);
     }
 
-    static void requireManager(CallerContext caller, String action) {
-        if (!seesSubsidiary(caller)) {
-            throw new ForbiddenException("only managers of the subsidiary may " + action);
-        }
-    }
-
     /**
-     * @param requested the rep a record should belong to, or {@code null} for the caller
-     * @return the rep: the caller, or (managers only) another active user of the subsidiary
-     * @throws ForbiddenException  a rep names someone else
+     * @param requested the rep a record of {@code type} should belong to, or {@code null} for the caller
+     * @return the rep: the caller, or (with the {@link Right#REVIEW} right over {@code type}) another active user of
+     *         the subsidiary
+     * @throws ForbiddenException  ({@code missing_right}) the caller names someone else without that right
      * @throws ValidationException {@code field}: no active user of that login in the subsidiary
      */
-    static String rep(UserService users, CallerContext caller, String requested, String subsidiary, String field) {
+    static String rep(RightsService rights, UserService users, CallerContext caller, String type, String requested,
+            String subsidiary, String field) {
         if (requested == null || requested.equals(caller.login())) {
             return caller.login();
         }
-        if (!seesSubsidiary(caller)) {
-            throw new ForbiddenException("only managers may act for another rep");
-        }
+        rights.require(caller, type, Right.REVIEW);
         UserDTO user = users.findByLogin(requested).orElse(null);
         boolean inSubsidiary = user != null && !Boolean.FALSE.equals(user.enabled)
                 && (subsidiary.equals(user.homeSubsidiary) || (user.subsidiaries != null && user.subsidiaries.contains(subsidiary)));

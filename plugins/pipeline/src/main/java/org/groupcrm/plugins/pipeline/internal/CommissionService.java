@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.CurrencyTotalDTO;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.LineCommissionDTO;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.OrderCommissionDTO;
@@ -37,6 +39,9 @@ import org.osgi.service.component.annotations.Reference;
  * or the subsidiary's default rate when the line has no product line or its product line has no rate; rounded
  * half-up to cents per line. The rates applied are the ones configured now: rates have no history, so changing a
  * rate changes the report of past periods too.
+ * <p>
+ * Rights over {@link PipelineModule#COMMISSION}: QUERY reads the rates and the report, MODIFY replaces the rates.
+ * Whose commission the report shows is visibility ({@link Access}): a rep their own, managers every rep's.
  */
 @Component(service = CommissionService.class)
 public class CommissionService {
@@ -48,14 +53,18 @@ public class CommissionService {
     @Reference
     PipelineModule module;
 
+    @Reference
+    RightsService rights;
+
     private Db db;
 
     public CommissionService() {
     }
 
-    /** For tests: works on {@code db} without a module. */
-    CommissionService(Db db) {
+    /** For tests: works on {@code db} without a module, checking {@code rights}. */
+    CommissionService(Db db, RightsService rights) {
         this.db = db;
+        this.rights = rights;
     }
 
     @Activate
@@ -66,18 +75,19 @@ public class CommissionService {
     /** @return the subsidiary's rates, the default first (without a product line), then by product line */
     public List<CommissionRateDTO> rates(CallerContext caller) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.COMMISSION, Right.QUERY);
         return db.read((c, e) -> readRates(c, subsidiary));
     }
 
     /**
-     * Replaces the subsidiary's rates (managers only) with {@code rates}, which must contain exactly one default rate
+     * Replaces the subsidiary's rates (the MODIFY right over {@link PipelineModule#COMMISSION}) with {@code rates}, which must contain exactly one default rate
      * ({@code productLine} null or {@code ""}).
      *
      * @return the rates now in force
      */
     public List<CommissionRateDTO> replaceRates(CallerContext caller, List<CommissionRateDTO> rates) {
-        Access.requireManager(caller, "set the commission rates");
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.COMMISSION, Right.MODIFY);
         List<CommissionRateDTO> valid = validate(rates);
         return db.tx((c, events) -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM pipeline_commission_rate WHERE subsidiary = ?")) {
@@ -103,11 +113,13 @@ public class CommissionService {
      *
      * @param rep login of the rep to report on; {@code null} for the caller if a rep, for every rep with orders in
      *            the period if a manager. A rep may only ask for themselves.
-     * @throws ForbiddenException a rep asked for another rep
+     * @throws ForbiddenException a rep asked for another rep; or ({@code missing_right}) the caller lacks the QUERY
+     *                            right over {@link PipelineModule#COMMISSION}
      * @throws ConflictException  the subsidiary has no default rate ({@code commission_rates_missing})
      */
     public CommissionReportDTO report(CallerContext caller, LocalDate from, LocalDate to, String rep) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.COMMISSION, Right.QUERY);
         String who = rep == null || rep.isBlank() ? null : rep.strip();
         if (!Access.seesSubsidiary(caller)) {
             if (who != null && !who.equals(caller.login())) {

@@ -22,6 +22,8 @@ import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.plugins.pipeline.internal.StageRepository.Stage;
 import org.groupcrm.plugins.pipeline.internal.Stages.Outcome;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.core.api.user.UserDTO;
 import org.groupcrm.core.api.user.UserService;
 import org.groupcrm.core.api.ValidationException;
@@ -52,6 +54,9 @@ public class FunnelService {
     PipelineModule module;
 
     @Reference
+    RightsService rights;
+
+    @Reference
     UserService users;
 
     private final Db db;
@@ -60,15 +65,19 @@ public class FunnelService {
         this.db = null;
     }
 
-    /** Without OSGi (tests, benchmarks); {@code users} answers team questions (may be null where no team is asked). */
-    FunnelService(Db db, UserService users) {
-        this(db);
+    /**
+     * Without OSGi (tests, benchmarks), checking {@code rights}; {@code users} answers team questions (may be null
+     * where no team is asked).
+     */
+    FunnelService(Db db, RightsService rights, UserService users) {
+        this(db, rights);
         this.users = users;
     }
 
-    /** Without OSGi (tests, benchmarks). */
-    FunnelService(Db db) {
+    /** Without OSGi (tests, benchmarks), checking {@code rights}. */
+    FunnelService(Db db, RightsService rights) {
         this.db = db;
+        this.rights = rights;
     }
 
     private Db db() {
@@ -167,10 +176,12 @@ public class FunnelService {
      *
      * @throws org.groupcrm.core.api.ValidationException {@code team}: malformed, given with an owner, or no user of the
      *         subsidiary is in it
-     * @throws ForbiddenException a rep asking for somebody else's funnel or another team's
+     * @throws ForbiddenException a rep asking for somebody else's funnel or another team's; or ({@code missing_right})
+     *                            the caller lacks the QUERY right over {@link PipelineModule#OPPORTUNITY}
      */
     public FunnelDTO funnel(CallerContext caller, String from, String to, String owner, String team) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         Query q = parse(from, to, owner, team);
         Scope scope;
         if (q.team() != null) {

@@ -23,6 +23,8 @@ import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.customer.CustomerService;
 import org.groupcrm.core.api.event.CrmEventProperties;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.core.api.user.UserService;
 import org.groupcrm.plugins.pipeline.internal.StageRepository.Stage;
 import org.groupcrm.plugins.pipeline.internal.Stages.Outcome;
@@ -32,7 +34,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Opportunities: create, update, move through the subsidiary's stages (each move kept in the stage history), win
  * (optionally entering the order) or lose with a reason, archive; comments. Scoped to the caller's subsidiary; a rep
- * works on their own opportunities, managers on the subsidiary's. Events after commit ({@link PipelineTopics}).
+ * works on their own opportunities, managers on the subsidiary's ({@link Access}). Each operation requires its right
+ * over {@link PipelineModule#OPPORTUNITY} first (see there), so a refused request reads and writes nothing. Events
+ * after commit ({@link PipelineTopics}).
  */
 @Component(service = OpportunityService.class)
 public class OpportunityService {
@@ -45,6 +49,9 @@ public class OpportunityService {
     PipelineModule module;
 
     @Reference
+    RightsService rights;
+
+    @Reference
     CustomerService customers;
 
     @Reference
@@ -55,6 +62,7 @@ public class OpportunityService {
 
     public OpportunityDTO create(CallerContext caller, OpportunityDTO in) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.ENTER);
         Checks checks = new Checks();
         if (in == null) {
             throw new ValidationException("body", "a JSON object is required");
@@ -64,7 +72,7 @@ public class OpportunityService {
                 .text("title", in.title, 200).amount("amount", in.amount, true).currency("currency", in.currency)
                 .probability("probability", in.probability).optionalText("source", in.source, 100)
                 .optionalText("nextStep", in.nextStep, 500).done();
-        String owner = Access.rep(users, caller, in.owner, subsidiary, "owner");
+        String owner = Access.rep(rights, users, caller, PipelineModule.OPPORTUNITY, in.owner, subsidiary, "owner");
         CustomerDTO customer = customers.get(caller, in.customerId); // 404 unless the subsidiary's
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return module.db().tx((c, events) -> {
@@ -111,12 +119,14 @@ public class OpportunityService {
 
     public OpportunityDTO get(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         return module.db().read((c, e) -> visible(caller, load(c, subsidiary, id)));
     }
 
     public Page<OpportunityDTO> list(CallerContext caller, String status, String stage, String owner, Long customer,
             boolean archived, PageRequest page) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         if (status != null && !List.of("OPEN", "WON", "LOST").contains(status)) {
             throw new ValidationException("status", "must be OPEN, WON or LOST");
         }
@@ -155,6 +165,7 @@ public class OpportunityService {
 
     public OpportunityDTO update(CallerContext caller, long id, OpportunityDTO in) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         if (in == null) {
             throw new ValidationException("body", "a JSON object is required");
         }
@@ -170,7 +181,7 @@ public class OpportunityService {
         return module.db().tx((c, events) -> {
             OpportunityDTO current = visible(caller, load(c, subsidiary, id));
             String owner = in.owner == null || in.owner.equals(current.owner) ? current.owner
-                    : Access.rep(users, caller, in.owner, subsidiary, "owner");
+                    : Access.rep(rights, users, caller, PipelineModule.OPPORTUNITY, in.owner, subsidiary, "owner");
             try (PreparedStatement p = c.prepareStatement("UPDATE pipeline_opportunity SET title = ?, owner = ?,"
                     + " amount = ?, currency = ?, expected_close = ?, probability = ?, source = ?, next_step = ?,"
                     + " last_activity_at = ?, updated_at = ?, version = version + 1"
@@ -201,6 +212,7 @@ public class OpportunityService {
     /** Moves an OPEN opportunity to another OPEN stage. */
     public OpportunityDTO move(CallerContext caller, long id, MoveDTO in) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         if (in == null) {
             throw new ValidationException("body", "a JSON object is required");
         }
@@ -224,7 +236,12 @@ public class OpportunityService {
 
     /** Wins an OPEN opportunity; with {@code order}, enters the order for it in the same transaction. */
     public OpportunityDTO win(CallerContext caller, long id, MoveDTO in) {
+        caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         MoveDTO body = in == null ? new MoveDTO() : in;
+        if (body.order != null) {
+            rights.require(caller, PipelineModule.ORDER, Right.ENTER);
+        }
         new Checks().require(body.stage == null, "stage", "a win moves to the WON stage")
                 .require(body.probability == null, "probability", "a won opportunity has probability 100")
                 .optionalText("reason", body.reason, 500).done();
@@ -235,6 +252,8 @@ public class OpportunityService {
 
     /** Loses an OPEN opportunity; the reason is required. */
     public OpportunityDTO lose(CallerContext caller, long id, MoveDTO in) {
+        caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         MoveDTO body = in == null ? new MoveDTO() : in;
         new Checks().text("reason", body.reason, 500).require(body.stage == null, "stage", "a loss moves to the LOST stage")
                 .require(body.probability == null, "probability", "a lost opportunity has probability 0")
@@ -247,6 +266,7 @@ public class OpportunityService {
     /** Archives an opportunity (kept for history and analysis of the past, hidden from lists). */
     public void archive(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         module.db().tx((c, events) -> {
             OpportunityDTO current = visible(caller, load(c, subsidiary, id));
             try (PreparedStatement p = c.prepareStatement("UPDATE pipeline_opportunity SET archived = TRUE,"
@@ -262,6 +282,7 @@ public class OpportunityService {
 
     public List<StageChangeDTO> history(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         return module.db().read((c, e) -> {
             visible(caller, load(c, subsidiary, id));
             return Rows.list(c, "SELECT f.code AS from_code, t.code AS to_code, h.changed_by, h.changed_at"
@@ -278,8 +299,10 @@ public class OpportunityService {
         });
     }
 
+    /** Adds a comment; it counts as activity on the opportunity (ends a stall), so it needs the MODIFY right. */
     public CommentDTO comment(CallerContext caller, long id, CommentDTO in) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.MODIFY);
         new Checks().require(in != null, "body", "a JSON object is required").done();
         new Checks().text("text", in.text, 4000).require(in.id == null, "id", "is kept by the server")
                 .require(in.author == null, "author", "is kept by the server")
@@ -310,6 +333,7 @@ public class OpportunityService {
 
     public List<CommentDTO> comments(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         return module.db().read((c, e) -> {
             visible(caller, load(c, subsidiary, id));
             return Rows.list(c, "SELECT id, text, author, created_at FROM pipeline_comment WHERE opportunity_id = ?"

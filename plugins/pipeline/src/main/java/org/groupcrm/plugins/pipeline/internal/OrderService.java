@@ -24,6 +24,8 @@ import org.groupcrm.core.api.PageRequest;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.customer.CustomerService;
 import org.groupcrm.core.api.event.CrmEventProperties;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.core.api.user.UserService;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -31,6 +33,7 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Sales orders entered in the CRM — the only basis of commission. An order belongs to a customer of the caller's
  * subsidiary and a rep, optionally to one opportunity (at most one order each); its total is the sum of its lines.
+ * Entering one needs the ENTER right over {@link PipelineModule#ORDER} (and REVIEW for another rep's), reading QUERY.
  */
 @Component(service = OrderService.class)
 public class OrderService {
@@ -40,6 +43,9 @@ public class OrderService {
     PipelineModule module;
 
     @Reference
+    RightsService rights;
+
+    @Reference
     CustomerService customers;
 
     @Reference
@@ -47,6 +53,7 @@ public class OrderService {
 
     public OrderDTO create(CallerContext caller, OrderDTO in) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.ORDER, Right.ENTER);
         if (in == null) {
             throw new ValidationException("body", "a JSON object is required");
         }
@@ -65,7 +72,8 @@ public class OrderService {
     }
 
     /**
-     * Validates and inserts an order within the caller's transaction; posts {@code order/ENTERED} after commit.
+     * Validates and inserts an order within the caller's transaction; posts {@code order/ENTERED} after commit. The
+     * caller has checked the ENTER right; this checks REVIEW when the order is another rep's.
      *
      * @param field prefix of field names in errors (e.g. {@code order.} when nested in a win)
      */
@@ -98,7 +106,7 @@ public class OrderService {
             }
         }
         checks.done();
-        String rep = Access.rep(users, caller, in.rep, subsidiary, field + "rep");
+        String rep = Access.rep(rights, users, caller, PipelineModule.ORDER, in.rep, subsidiary, field + "rep");
         customers.get(caller, in.customerId); // 404 unless the subsidiary's
         LocalDate date = in.orderDate != null ? in.orderDate : LocalDate.now();
         BigDecimal total = BigDecimal.ZERO;
@@ -171,6 +179,7 @@ public class OrderService {
 
     public OrderDTO get(CallerContext caller, long id) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.ORDER, Right.QUERY);
         return module.db().read((c, e) -> {
             OrderDTO o = load(c, subsidiary, id);
             if (!Access.mayAccess(caller, o.rep)) {
@@ -183,6 +192,7 @@ public class OrderService {
     public Page<OrderDTO> list(CallerContext caller, String rep, Long customer, LocalDate from, LocalDate to,
             PageRequest page) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.ORDER, Right.QUERY);
         if (rep != null && !Access.seesSubsidiary(caller) && !rep.equals(caller.login())) {
             throw new ForbiddenException("a rep sees only their own orders");
         }

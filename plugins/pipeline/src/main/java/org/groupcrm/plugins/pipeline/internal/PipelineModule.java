@@ -17,6 +17,7 @@ import org.groupcrm.core.api.module.CrmModule;
 import org.groupcrm.core.api.module.ModuleSchema;
 import org.groupcrm.core.api.module.ResourceType;
 import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.Roles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,7 +26,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
 
 /**
- * The pipeline module. Migrates its tables when it starts (so every other component of the plugin, which references
+ * The pipeline module. Declares the pipeline's resource types with their default grants, which every service checks
+ * through the core's {@link org.groupcrm.core.api.user.RightsService} (who sees which record is decided by
+ * {@link Access}). Migrates its tables when it starts (so every other component of the plugin, which references
  * this one, finds them), and seeds a subsidiary's stages from the reference process when the module first comes into
  * force there; a subsidiary's adapted stages are never overwritten.
  */
@@ -36,11 +39,38 @@ public class PipelineModule extends AbstractCrmModule {
     /** Base of the module's event topics. */
     public static final String TOPIC_PREFIX = "org/groupcrm/pipeline/";
 
+    /**
+     * Opportunities: ENTER creates, QUERY reads and lists (the funnel and the stalled list too), MODIFY updates,
+     * moves, wins, loses, comments and archives; REVIEW gives one to another rep (entering it for them or changing
+     * its owner).
+     */
+    public static final String OPPORTUNITY = "pipeline.opportunity";
+    /** Sales orders: ENTER enters one (also with a win), QUERY reads and lists; REVIEW enters one for another rep. */
+    public static final String ORDER = "pipeline.order";
+    /** The subsidiary's pipeline configuration, its stages and settings: QUERY reads, MODIFY replaces them. */
+    public static final String STAGE = "pipeline.stage";
+    /** Commission: QUERY reads the rates and the report, MODIFY replaces the rates. */
+    public static final String COMMISSION = "pipeline.commission";
+
     private static final Map<String, Set<Right>> REP = Map.of(
-            "sales-rep", Set.of(Right.ENTER, Right.QUERY, Right.MODIFY),
-            "sales-assistant", Set.of(Right.ENTER, Right.QUERY),
-            "manager", Set.of(Right.ENTER, Right.REVIEW, Right.QUERY, Right.MODIFY),
-            "subsidiary-admin", Set.of(Right.values()));
+            Roles.USER, Set.of(Right.ENTER, Right.QUERY, Right.MODIFY),
+            Roles.SALES_ASSISTANT, Set.of(Right.ENTER, Right.QUERY),
+            Roles.MANAGER, Set.of(Right.ENTER, Right.REVIEW, Right.QUERY, Right.MODIFY),
+            Roles.SUBSIDIARY_ADMIN, Set.of(Right.values()));
+
+    /** The module's resource types with their default grants (what a subsidiary has until it adjusts them). */
+    static final List<ResourceType> RESOURCE_TYPES = List.of(
+            new ResourceType(OPPORTUNITY, "Opportunity", REP),
+            new ResourceType(ORDER, "Sales order", REP),
+            new ResourceType(STAGE, "Pipeline stage", Map.of(
+                    Roles.USER, Set.of(Right.QUERY), Roles.SALES_ASSISTANT, Set.of(Right.QUERY),
+                    Roles.MANAGER, Set.of(Right.QUERY, Right.MODIFY), Roles.SUBSIDIARY_ADMIN,
+                    Set.of(Right.values()))),
+            new ResourceType(COMMISSION, "Commission", Map.of(
+                    Roles.USER, Set.of(Right.QUERY), Roles.FINANCE, Set.of(Right.QUERY, Right.MODIFY),
+                    Roles.MANAGER, Set.of(Right.QUERY, Right.MODIFY),
+                    Roles.SUBSIDIARY_ADMIN, Set.of(Right.values()))));
+
     private final Db db;
     private final AuditLog audit;
 
@@ -50,14 +80,7 @@ public class PipelineModule extends AbstractCrmModule {
             @Reference(policyOption = ReferencePolicyOption.GREEDY) EventAdmin eventAdmin, @Reference AuditLog audit) {
         super(ID, "Pipeline", context.getBundle().getVersion().toString(),
                 "Opportunities through the subsidiary's stages, funnel analysis, orders and commission",
-                Set.of(), "[1.0,2)", List.of(
-                        new ResourceType("pipeline.opportunity", "Opportunity", REP),
-                        new ResourceType("pipeline.order", "Sales order", REP),
-                        new ResourceType("pipeline.stage", "Pipeline stage", Map.of(
-                                "manager", Set.of(Right.QUERY), "subsidiary-admin", Set.of(Right.values()))),
-                        new ResourceType("pipeline.commission", "Commission", Map.of(
-                                "finance", Set.of(Right.QUERY, Right.MODIFY), "manager", Set.of(Right.QUERY),
-                                "subsidiary-admin", Set.of(Right.values())))));
+                Set.of(), "[1.0,2)", RESOURCE_TYPES);
         schema.migrate(context.getBundle(), CHANGELOG);
         this.db = new Db(dataSource, eventAdmin);
         this.audit = audit;
@@ -65,7 +88,7 @@ public class PipelineModule extends AbstractCrmModule {
 
     /** For tests: the module with its database access and audit log, nothing migrated. */
     PipelineModule(Db db, AuditLog audit) {
-        super(ID, "Pipeline", "0.0.0", "test", Set.of(), "[1.0,2)");
+        super(ID, "Pipeline", "0.0.0", "test", Set.of(), "[1.0,2)", RESOURCE_TYPES);
         this.db = db;
         this.audit = audit;
     }

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.groupcrm.plugins.pipeline.internal.Stages.Outcome;
 
 /** A subsidiary's stages: seeded from the reference process, adapted by its managers, compared with the reference. */
@@ -109,10 +111,13 @@ public final class StageRepository {
     /**
      * Replaces the subsidiary's pipeline with {@code stages}, in that order: known codes are updated, new ones added,
      * missing ones retired (kept for the history). A stage that still holds open opportunities cannot be retired.
+     *
+     * @throws org.groupcrm.core.api.ForbiddenException ({@code missing_right}) the caller lacks the MODIFY right over
+     *                                                  {@link PipelineModule#STAGE}; nothing is read or written
      */
-    static List<StageDTO> replace(Db db, CallerContext caller, List<StageDTO> stages) {
-        Access.requireManager(caller, "change the pipeline's stages");
+    static List<StageDTO> replace(Db db, RightsService rights, CallerContext caller, List<StageDTO> stages) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.STAGE, Right.MODIFY);
         validate(stages);
         return db.tx((c, events) -> {
             Map<String, Stage> existing = new HashMap<>();

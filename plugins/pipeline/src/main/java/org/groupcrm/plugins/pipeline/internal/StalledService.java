@@ -21,6 +21,8 @@ import java.util.Map;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.Page;
 import org.groupcrm.core.api.PageRequest;
+import org.groupcrm.core.api.user.Right;
+import org.groupcrm.core.api.user.RightsService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,6 +38,9 @@ import org.osgi.service.component.annotations.Reference;
  * has been reminded of the current stall when it is not {@code null} and not before {@code last_activity_at}; any
  * later activity (the {@link ActivityListener} sets it back to {@code null}; a change of the opportunity moves
  * {@code last_activity_at} past it) makes the next stall a new one, reminded again.
+ * <p>
+ * Rights: the stalled list needs QUERY over {@link PipelineModule#OPPORTUNITY}; the settings are part of the
+ * pipeline's configuration, read with QUERY and changed with MODIFY over {@link PipelineModule#STAGE}.
  */
 @Component(service = StalledService.class)
 public class StalledService {
@@ -47,6 +52,9 @@ public class StalledService {
     @Reference
     PipelineModule module;
 
+    @Reference
+    RightsService rights;
+
     private Db db;
     private Clock clock = Clock.systemUTC();
     /** Reminders the job is creating, by subsidiary/customer/owner: the expiry of each. Guarded by itself. */
@@ -55,9 +63,10 @@ public class StalledService {
     public StalledService() {
     }
 
-    /** For tests: works on {@code db} with {@code clock}, without a module. */
-    StalledService(Db db, Clock clock) {
+    /** For tests: works on {@code db} with {@code clock}, without a module, checking {@code rights}. */
+    StalledService(Db db, RightsService rights, Clock clock) {
         this.db = db;
+        this.rights = rights;
         this.clock = clock;
     }
 
@@ -83,13 +92,14 @@ public class StalledService {
 
     public SettingsDTO settings(CallerContext caller) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.STAGE, Right.QUERY);
         return SettingsDTO.of(db.read((c, e) -> stalledDays(c, subsidiary)));
     }
 
-    /** Sets the subsidiary's settings (managers only). */
+    /** Sets the subsidiary's settings (the MODIFY right over {@link PipelineModule#STAGE}). */
     public SettingsDTO saveSettings(CallerContext caller, SettingsDTO settings) {
-        Access.requireManager(caller, "change the pipeline settings");
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.STAGE, Right.MODIFY);
         Integer days = settings == null ? null : settings.stalledDays;
         new Checks().require(days != null, "stalledDays", "is required: days without activity after which an open"
                 + " opportunity is stalled (1 to " + MAX_STALLED_DAYS + ")")
@@ -126,6 +136,7 @@ public class StalledService {
      */
     public Page<StalledOpportunity> list(CallerContext caller, Integer days, PageRequest page) {
         String subsidiary = caller.requireSubsidiary();
+        rights.require(caller, PipelineModule.OPPORTUNITY, Right.QUERY);
         new Checks().require(days == null || (days >= 1 && days <= MAX_STALLED_DAYS), "days",
                 "must be between 1 and " + MAX_STALLED_DAYS).done();
         String owner = Access.seesSubsidiary(caller) ? null : caller.login();

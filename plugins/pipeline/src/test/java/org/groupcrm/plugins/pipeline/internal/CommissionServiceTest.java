@@ -26,6 +26,7 @@ import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.ValidationException;
+import org.groupcrm.core.api.user.Right;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.CurrencyTotalDTO;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.LineCommissionDTO;
@@ -46,6 +47,7 @@ class CommissionServiceTest {
     private static final CallerContext MANAGER = new CallerContext(10, "mona", SUB, Set.of(Roles.SUBSIDIARY_ADMIN));
 
     private static DataSource dataSource;
+    private ModuleRights rights;
     private CommissionService service;
 
     @BeforeAll
@@ -56,7 +58,8 @@ class CommissionServiceTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         TestDatabase.truncate();
-        service = new CommissionService(new Db(dataSource, null));
+        rights = new ModuleRights();
+        service = new CommissionService(new Db(dataSource, null), rights);
     }
 
     // ---- the basis: orders entered in the CRM, and nothing else
@@ -232,8 +235,36 @@ class CommissionServiceTest {
         assertEquals(List.of("default=0.04"), describe(service.rates(BOB)));
         assertTrue(service.rates(new CallerContext(20, "hank", "HK01", Set.of(Roles.USER))).isEmpty(),
                 "rates are the subsidiary's");
-        assertThrows(ForbiddenException.class, () -> service.replaceRates(ALICE, List.of(rate(null, "0.5"))));
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.replaceRates(ALICE, List.of(rate(null, "0.5")))).code());
         assertEquals(List.of("default=0.04"), describe(service.rates(BOB)));
+    }
+
+    @Test
+    void ratesAndTheReportFollowTheRightsNotThePositions() throws SQLException {
+        CallerContext finance = new CallerContext(13, "fiona", SUB, Set.of(Roles.FINANCE));
+        CallerContext assistant = new CallerContext(14, "sam", SUB, Set.of(Roles.SALES_ASSISTANT));
+        CallerContext manager = new CallerContext(15, "max", SUB, Set.of(Roles.MANAGER));
+        // finance sets the rates by default, as managers do
+        service.replaceRates(finance, List.of(rate(null, "0.05")));
+        assertEquals(List.of("default=0.05"), describe(service.rates(manager)));
+        service.replaceRates(manager, List.of(rate(null, "0.06")));
+        // an assistant holds nothing over commission: neither the rates nor the report, and changes nothing
+        assertEquals("missing_right", assertThrows(ForbiddenException.class, () -> service.rates(assistant)).code());
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.report(assistant, FROM, TO, null)).code());
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.replaceRates(assistant, List.of(rate(null, "0.5")))).code());
+        assertEquals(List.of("default=0.06"), describe(service.rates(ALICE)));
+        // a subsidiary that takes MODIFY from finance: refused, the rates stay
+        rights.adjust(SUB, PipelineModule.COMMISSION, Roles.FINANCE, Right.QUERY);
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.replaceRates(finance, List.of(rate(null, "0.5")))).code());
+        assertEquals(List.of("default=0.06"), describe(service.rates(finance)));
+        // and one that takes QUERY from its reps: no report for them
+        rights.adjust(SUB, PipelineModule.COMMISSION, Roles.USER);
+        assertThrows(ForbiddenException.class, () -> service.report(ALICE, FROM, TO, null));
+        assertEquals(SUB, service.report(manager, FROM, TO, null).subsidiary);
     }
 
     @Test

@@ -101,7 +101,7 @@ class FunnelBench {
 
             try (Connection c = pool.getConnection()) {
                 Connection shared = unclosable(c);
-                FunnelService service = new FunnelService(new Db(singleConnection(shared), null));
+                FunnelService service = new FunnelService(new Db(singleConnection(shared), null), new ModuleRights());
                 Random random = new Random(42);
 
                 // correctness at scale: the cohort is what the baseline counts

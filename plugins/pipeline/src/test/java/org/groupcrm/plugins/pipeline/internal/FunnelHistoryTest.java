@@ -182,7 +182,7 @@ class FunnelHistoryTest {
         update("INSERT INTO pipeline_stage_history (opportunity_id, subsidiary, to_stage_id, changed_by, changed_at)"
                 + " SELECT ?, 'T2', id, 'dan', '2026-07-11T00:00Z' FROM pipeline_stage WHERE subsidiary = 'T2'"
                 + " AND code = 'proposal'", id);
-        FunnelService service = new FunnelService(db);
+        FunnelService service = new FunnelService(db, new ModuleRights());
         FunnelDTO f = service.funnel(new CallerContext(1, "boss", "T2", Set.of(Roles.SUBSIDIARY_ADMIN)), "2026-07-01",
                 "2026-07-31", null);
         var s = FunnelServiceTest.byCode(f);

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * none).
  */
 class FunnelParametersTest {
-    private final FunnelService service = new FunnelService((Db) null);
+    private final FunnelService service = new FunnelService((Db) null, new ModuleRights());
     private final FunnelResource resource = new FunnelResource(service);
 
     private static List<String> fields(ValidationException e) {

@@ -90,8 +90,8 @@ class FunnelServiceTest {
         }
         users = new FakeUserService("S1").add(2, "alice", true).add(3, "bob", true).add(4, "carol", true)
                 .team("east", "alice", "carol");
-        service = new FunnelService(db, users);
-        everyone = new FunnelService(db, new FakeUserService("S1").add(2, "alice", true).add(3, "bob", true)
+        service = new FunnelService(db, new ModuleRights(), users);
+        everyone = new FunnelService(db, new ModuleRights(), new FakeUserService("S1").add(2, "alice", true).add(3, "bob", true)
                 .team("all", "alice", "bob"));
     }
 

@@ -27,6 +27,7 @@ import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.customer.CustomerService;
+import org.groupcrm.core.api.user.Right;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.api.user.UserDTO;
 import org.groupcrm.core.api.user.UserService;
@@ -43,7 +44,10 @@ class OpportunityServiceTest {
     private static final CallerContext MONA = new CallerContext(1, "mona", "S1", Set.of(Roles.SUBSIDIARY_ADMIN));
     private static final CallerContext OTTO = new CallerContext(4, "otto", "S2", Set.of(Roles.SUBSIDIARY_ADMIN));
     private static final List<Event> EVENTS = new ArrayList<>();
+    private static final CallerContext FIONA = new CallerContext(5, "fiona", "S1", Set.of(Roles.FINANCE));
+    private static final CallerContext SAM = new CallerContext(6, "sam", "S1", Set.of(Roles.SALES_ASSISTANT));
     private static Db db;
+    private ModuleRights rights;
     private OpportunityService opportunities;
 
     @BeforeAll
@@ -95,12 +99,15 @@ class OpportunityServiceTest {
                     u.enabled = true;
                     return Optional.of(u);
                 });
+        rights = new ModuleRights();
         OrderService orders = new OrderService();
         orders.module = module;
+        orders.rights = rights;
         orders.customers = customers;
         orders.users = users;
         opportunities = new OpportunityService();
         opportunities.module = module;
+        opportunities.rights = rights;
         opportunities.customers = customers;
         opportunities.users = users;
         opportunities.orders = orders;
@@ -168,6 +175,132 @@ class OpportunityServiceTest {
         assertEquals("pipeline.opportunity " + o.id + " STAGE rita [probability,stage]", trail.get(1));
         assertEquals("pipeline.opportunity " + o.id + " WIN rita [closedAt,probability,stage,status]", trail.get(2));
         assertTrue(trail.get(3).startsWith("pipeline.order " + order + " CREATE rita ["), trail.get(3));
+    }
+
+    /** @return the rows of every table a refused request might have written, and the audit entries and events */
+    private static Map<String, Long> written() throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("pipeline_opportunity", "pipeline_stage_history", "pipeline_comment",
+                    "pipeline_order", "pipeline_order_line", "test_audit")) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(version), 0) FROM pipeline_opportunity")) {
+                rs.next();
+                counts.put("versions", rs.getLong(1));
+            }
+        }
+        counts.put("events", (long) EVENTS.size());
+        return counts;
+    }
+
+    private static String missingRight(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(ForbiddenException.class, call).code();
+    }
+
+    @Test
+    void aPositionWithoutTheRightIsRefusedAndNothingIsWritten() throws Exception {
+        OpportunityDTO ritas = create(RITA, 1, "100");
+        Map<String, Long> before = written();
+        // finance holds no right over opportunities or orders by default
+        assertEquals("missing_right", missingRight(() -> create(FIONA, 1, "10")));
+        assertEquals("missing_right", missingRight(() -> opportunities.get(FIONA, ritas.id)));
+        assertEquals("missing_right", missingRight(
+                () -> opportunities.list(FIONA, null, null, null, null, false, PageRequest.of(null, null))));
+        assertEquals("missing_right", missingRight(() -> opportunities.history(FIONA, ritas.id)));
+        OrderDTO order = new OrderDTO();
+        order.customerId = 1L;
+        order.currency = "CNY";
+        OrderDTO.OrderLineDTO line = new OrderDTO.OrderLineDTO();
+        line.description = "Pallet";
+        line.quantity = BigDecimal.ONE;
+        line.unitPrice = BigDecimal.TEN;
+        order.lines = List.of(line);
+        assertEquals("missing_right", missingRight(() -> opportunities.orders.create(FIONA, order)));
+        assertEquals(before, written());
+
+        // an assistant enters and reads (their own), but does not change, move, close, comment or archive
+        OpportunityDTO sams = create(SAM, 2, "50");
+        assertEquals("sam", opportunities.get(SAM, sams.id).owner);
+        before = written();
+        OpportunityDTO change = new OpportunityDTO();
+        change.title = "Changed";
+        change.amount = BigDecimal.ONE;
+        change.currency = "CNY";
+        change.version = sams.version;
+        MoveDTO lose = new MoveDTO();
+        lose.reason = "price";
+        CommentDTO comment = new CommentDTO();
+        comment.text = "Call back";
+        assertEquals("missing_right", missingRight(() -> opportunities.update(SAM, sams.id, change)));
+        assertEquals("missing_right", missingRight(() -> opportunities.move(SAM, sams.id, to("qualified"))));
+        assertEquals("missing_right", missingRight(() -> opportunities.win(SAM, sams.id, new MoveDTO())));
+        assertEquals("missing_right", missingRight(() -> opportunities.lose(SAM, sams.id, lose)));
+        assertEquals("missing_right", missingRight(() -> opportunities.comment(SAM, sams.id, comment)));
+        assertEquals("missing_right", missingRight(() -> opportunities.archive(SAM, sams.id)));
+        assertEquals(before, written());
+        assertEquals("lead", opportunities.get(SAM, sams.id).stage);
+        // the rep names another rep as the owner: that needs REVIEW, which reps do not hold
+        OpportunityDTO forRay = new OpportunityDTO();
+        forRay.customerId = 1L;
+        forRay.title = "For Ray";
+        forRay.amount = BigDecimal.ONE;
+        forRay.currency = "CNY";
+        forRay.owner = "ray";
+        assertEquals("missing_right", missingRight(() -> opportunities.create(RITA, forRay)));
+        order.rep = "ray";
+        assertEquals("missing_right", missingRight(() -> opportunities.orders.create(RITA, order)));
+        assertEquals(before, written());
+    }
+
+    @Test
+    void aSubsidiarysAdjustedGrantsDecideAndVisibilityStaysAsItIs() throws Exception {
+        OpportunityDTO o = create(RITA, 1, "100");
+        // S1 takes MODIFY from its reps: Rita can no longer move her opportunity; S2's reps are not affected
+        rights.adjust("S1", PipelineModule.OPPORTUNITY, Roles.USER, Right.ENTER, Right.QUERY);
+        Map<String, Long> before = written();
+        assertEquals("missing_right", missingRight(() -> opportunities.move(RITA, o.id, to("qualified"))));
+        assertEquals(before, written());
+        assertEquals("lead", opportunities.get(RITA, o.id).stage);
+        CallerContext s2Rep = new CallerContext(7, "sue", "S2", Set.of(Roles.USER));
+        assertTrue(rights.has(s2Rep, PipelineModule.OPPORTUNITY, Right.MODIFY));
+
+        // S1 gives MODIFY back but takes ENTER over orders: a win with its order is refused as a whole
+        rights.adjust("S1", PipelineModule.OPPORTUNITY, Roles.USER, Right.ENTER, Right.QUERY, Right.MODIFY);
+        rights.adjust("S1", PipelineModule.ORDER, Roles.USER, Right.QUERY);
+        MoveDTO win = new MoveDTO();
+        win.order = new OrderDTO();
+        OrderDTO.OrderLineDTO line = new OrderDTO.OrderLineDTO();
+        line.description = "Pallet";
+        line.quantity = BigDecimal.ONE;
+        line.unitPrice = new BigDecimal("100");
+        win.order.lines = List.of(line);
+        before = written();
+        assertEquals("missing_right", missingRight(() -> opportunities.win(RITA, o.id, win)));
+        assertEquals(before, written());
+        assertEquals("OPEN", opportunities.get(RITA, o.id).status);
+        assertEquals("WON", opportunities.win(RITA, o.id, new MoveDTO()).status, "a win without an order needs no more");
+
+        // without REVIEW an administrator no longer gives opportunities to reps, but still sees every rep's
+        rights.adjust("S1", PipelineModule.OPPORTUNITY, Roles.SUBSIDIARY_ADMIN, Right.ENTER, Right.QUERY, Right.MODIFY);
+        OpportunityDTO forRay = new OpportunityDTO();
+        forRay.customerId = 2L;
+        forRay.title = "For Ray";
+        forRay.amount = BigDecimal.ONE;
+        forRay.currency = "CNY";
+        forRay.owner = "ray";
+        assertEquals("missing_right", missingRight(() -> opportunities.create(MONA, forRay)));
+        assertEquals(1, opportunities.list(MONA, null, null, null, null, false, PageRequest.of(null, null)).total());
+        assertEquals(o.id, opportunities.get(MONA, o.id).id);
+        // and a rep given REVIEW enters one for a colleague, which they then do not see (visibility is not a right)
+        rights.adjust("S1", PipelineModule.OPPORTUNITY, Roles.USER, Right.ENTER, Right.QUERY, Right.MODIFY, Right.REVIEW);
+        OpportunityDTO given = opportunities.create(RITA, forRay);
+        assertEquals("ray", given.owner);
+        assertEquals("rita", given.createdBy);
+        assertThrows(NotFoundException.class, () -> opportunities.get(RITA, given.id));
     }
 
     private OpportunityDTO create(CallerContext caller, long customer, String amount) {

@@ -12,6 +12,7 @@ import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.ValidationException.FieldError;
+import org.groupcrm.core.api.user.Right;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.plugins.pipeline.internal.Stages.Outcome;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ class StageRepositoryTest {
     private static final CallerContext MANAGER = new CallerContext(1, "mona", "S1", Set.of(Roles.SUBSIDIARY_ADMIN));
     private static final CallerContext REP = new CallerContext(2, "rita", "S1", Set.of(Roles.USER));
     private static Db db;
+    private ModuleRights rights;
 
     @BeforeAll
     static void database() throws Exception {
@@ -32,6 +34,7 @@ class StageRepositoryTest {
     @BeforeEach
     void empty() throws Exception {
         TestDatabase.truncate();
+        rights = new ModuleRights();
     }
 
     private static List<String> codes(String subsidiary) {
@@ -47,7 +50,7 @@ class StageRepositoryTest {
         StageRepository.seedReference(db, "S1");
         StageRepository.seedReference(db, "S1");
         assertEquals(List.of("lead", "qualified", "proposal", "negotiation", "won", "lost"), codes("S1"));
-        StageRepository.replace(db, MANAGER, List.of(stage("lead", "Lead", 5, Outcome.OPEN),
+        StageRepository.replace(db, rights, MANAGER, List.of(stage("lead", "Lead", 5, Outcome.OPEN),
                 stage("won", "Won", 100, Outcome.WON), stage("lost", "Lost", 0, Outcome.LOST)));
         StageRepository.seedReference(db, "S1");
         assertEquals(List.of("lead", "won", "lost"), codes("S1"));
@@ -58,7 +61,7 @@ class StageRepositoryTest {
     @Test
     void replacingReordersRenamesAddsAndRetires() {
         StageRepository.seedReference(db, "S1");
-        List<StageDTO> result = StageRepository.replace(db, MANAGER, List.of(stage("qualified", "Qualified lead", 30, Outcome.OPEN),
+        List<StageDTO> result = StageRepository.replace(db, rights, MANAGER, List.of(stage("qualified", "Qualified lead", 30, Outcome.OPEN),
                 stage("demo", "Demonstration", 40, Outcome.OPEN), stage("lost", "Lost", 0, Outcome.LOST),
                 stage("won", "Won", 100, Outcome.WON)));
         assertEquals(List.of("qualified", "demo", "lost", "won"), result.stream().map(s -> s.code).toList());
@@ -68,7 +71,7 @@ class StageRepositoryTest {
         long retired = db.read((c, e) -> StageRepository.all(c, "S1").stream().filter(s -> !s.active()).count());
         assertEquals(3, retired);
         // and come back when named again
-        StageRepository.replace(db, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
+        StageRepository.replace(db, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
                 stage("lost", "Lost", 0, Outcome.LOST)));
         assertEquals(List.of("lead", "won", "lost"), codes("S1"));
     }
@@ -86,7 +89,7 @@ class StageRepositoryTest {
             }
             return null;
         });
-        ConflictException e = assertThrows(ConflictException.class, () -> StageRepository.replace(db, MANAGER,
+        ConflictException e = assertThrows(ConflictException.class, () -> StageRepository.replace(db, rights, MANAGER,
                 List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
                         stage("lost", "Lost", 0, Outcome.LOST))));
         assertEquals("stage_in_use", e.code());
@@ -94,8 +97,27 @@ class StageRepositoryTest {
     }
 
     @Test
-    void onlyManagersChangeStages() {
-        assertThrows(ForbiddenException.class, () -> StageRepository.replace(db, REP, List.copyOf(Stages.REFERENCE)));
+    void changingStagesNeedsTheModifyRightAndARefusalWritesNothing() {
+        StageRepository.seedReference(db, "S1");
+        List<StageDTO> shorter = List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
+                stage("lost", "Lost", 0, Outcome.LOST));
+        List<String> reference = List.of("lead", "qualified", "proposal", "negotiation", "won", "lost");
+        CallerContext finance = new CallerContext(3, "fiona", "S1", Set.of(Roles.FINANCE));
+        CallerContext assistant = new CallerContext(4, "sam", "S1", Set.of(Roles.SALES_ASSISTANT));
+        for (CallerContext refused : List.of(REP, finance, assistant)) {
+            ForbiddenException e = assertThrows(ForbiddenException.class,
+                    () -> StageRepository.replace(db, rights, refused, shorter));
+            assertEquals("missing_right", e.code());
+            assertEquals(reference, codes("S1"), refused.login() + "'s refused change wrote nothing");
+        }
+        // a manager holds MODIFY by default; a subsidiary may take it away, or give it to its reps
+        CallerContext manager = new CallerContext(5, "max", "S1", Set.of(Roles.MANAGER));
+        rights.adjust("S1", PipelineModule.STAGE, Roles.MANAGER, Right.QUERY);
+        assertThrows(ForbiddenException.class, () -> StageRepository.replace(db, rights, manager, shorter));
+        assertEquals(reference, codes("S1"));
+        rights.adjust("S1", PipelineModule.STAGE, Roles.USER, Right.QUERY, Right.MODIFY);
+        StageRepository.replace(db, rights, REP, shorter);
+        assertEquals(List.of("lead", "won", "lost"), codes("S1"));
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.groupcrm.core.api.event.CrmTopics;
 import org.groupcrm.core.api.module.ModuleDTO;
 import org.groupcrm.core.api.module.ModuleService;
 import org.groupcrm.core.api.module.ModuleStateDTO;
+import org.groupcrm.core.api.user.Right;
 import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.plugins.pipeline.internal.StalledService.StalledOpportunity;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,7 @@ class StalledServiceTest {
     private static final PageRequest FIRST = PageRequest.of(null, null);
 
     private static DataSource dataSource;
+    private ModuleRights rights;
     private StalledService service;
 
     @BeforeAll
@@ -65,7 +67,8 @@ class StalledServiceTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         TestDatabase.truncate();
-        service = new StalledService(new Db(dataSource, null), Clock.fixed(NOW, ZoneOffset.UTC));
+        rights = new ModuleRights();
+        service = new StalledService(new Db(dataSource, null), rights, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     // ---- the list
@@ -148,6 +151,31 @@ class StalledServiceTest {
     // ---- settings
 
     @Test
+    void settingsAndTheListFollowTheRightsNotThePositions() throws SQLException {
+        opportunity(SUB, "alice", 1001, "OPEN", Duration.ofDays(30));
+        CallerContext finance = new CallerContext(13, "fiona", SUB, Set.of(Roles.FINANCE));
+        CallerContext manager = new CallerContext(14, "max", SUB, Set.of(Roles.MANAGER));
+        // finance holds nothing over the pipeline's stages and opportunities by default
+        assertEquals("missing_right", assertThrows(ForbiddenException.class, () -> service.settings(finance)).code());
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.saveSettings(finance, SettingsDTO.of(3))).code());
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.list(finance, null, FIRST)).code());
+        assertEquals(14, service.settings(manager).stalledDays, "the refused change wrote nothing");
+        assertEquals(1, service.list(manager, null, FIRST).total());
+        assertEquals(20, service.saveSettings(manager, SettingsDTO.of(20)).stalledDays);
+        // a subsidiary that takes the MODIFY right from its managers: refused, the setting stays
+        rights.adjust(SUB, PipelineModule.STAGE, Roles.MANAGER, Right.QUERY);
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.saveSettings(manager, SettingsDTO.of(5))).code());
+        assertEquals(20, service.settings(manager).stalledDays);
+        // and one that gives it to its reps: a rep changes them
+        rights.adjust(SUB, PipelineModule.STAGE, Roles.USER, Right.QUERY, Right.MODIFY);
+        assertEquals(7, service.saveSettings(ALICE, SettingsDTO.of(7)).stalledDays);
+        assertEquals(7, service.settings(manager).stalledDays);
+    }
+
+    @Test
     void settingsDefaultTo14AndManagersChangeThem() {
         assertEquals(14, service.settings(ALICE).stalledDays);
         assertEquals(30, service.saveSettings(MANAGER, SettingsDTO.of(30)).stalledDays);
@@ -155,7 +183,8 @@ class StalledServiceTest {
         assertEquals(1, service.saveSettings(MANAGER, SettingsDTO.of(1)).stalledDays);
         assertEquals(365, service.saveSettings(MANAGER, SettingsDTO.of(365)).stalledDays);
         assertEquals(14, service.settings(new CallerContext(20, "hank", "HK01", Set.of(Roles.USER))).stalledDays);
-        assertThrows(ForbiddenException.class, () -> service.saveSettings(ALICE, SettingsDTO.of(7)));
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.saveSettings(ALICE, SettingsDTO.of(7))).code());
         assertEquals(Set.of("stalledDays"), fields(() -> service.saveSettings(MANAGER, SettingsDTO.of(0))));
         assertEquals(Set.of("stalledDays"), fields(() -> service.saveSettings(MANAGER, SettingsDTO.of(366))));
         assertEquals(Set.of("stalledDays"), fields(() -> service.saveSettings(MANAGER, new SettingsDTO())));
@@ -205,7 +234,7 @@ class StalledServiceTest {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     throw new SQLException("connection refused", "08001");
                 });
-        StalledService broken = new StalledService(new Db(down, null), Clock.fixed(NOW, ZoneOffset.UTC));
+        StalledService broken = new StalledService(new Db(down, null), rights, Clock.fixed(NOW, ZoneOffset.UTC));
         ActivityListener listener = new ActivityListener(new FakeModuleService().inForce(SUB, "bob"), broken);
         listener.handleEvent(activityEvent(CrmTopics.ACTIVITY_CREATED, SUB, 1001L, "bob"));
         assertThrows(RuntimeException.class, () -> broken.activityRecorded(SUB, 1001L, "bob", true),

@@ -63,7 +63,10 @@ public class CommissionResource {
             return commission.rates(CallerContext.of(sc.getUserPrincipal()));
         }
 
-        /** Replaces the rates (managers); one without product line is the default and required. */
+        /**
+         * Replaces the rates (the MODIFY right over commission: managers and finance by default); one without product
+         * line is the default and required.
+         */
         @PUT
         @Consumes(MediaType.APPLICATION_JSON)
         public List<CommissionRateDTO> replace(@Context SecurityContext sc, List<CommissionRateDTO> body) {

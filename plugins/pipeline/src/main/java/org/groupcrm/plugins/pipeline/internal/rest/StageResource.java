@@ -37,7 +37,10 @@ public class StageResource {
         return stages.list(CallerContext.of(sc.getUserPrincipal()));
     }
 
-    /** Replaces the subsidiary's stages (managers): known codes are updated, new ones added, missing ones retired. */
+    /**
+     * Replaces the subsidiary's stages (the MODIFY right over stages: managers by default): known codes are updated,
+     * new ones added, missing ones retired.
+     */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public List<StageDTO> replace(@Context SecurityContext sc, List<StageDTO> body) {

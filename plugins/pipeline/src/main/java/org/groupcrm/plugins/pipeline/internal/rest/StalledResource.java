@@ -62,7 +62,7 @@ public class StalledResource {
             return stalled.settings(CallerContext.of(sc.getUserPrincipal()));
         }
 
-        /** Changes the settings (managers). */
+        /** Changes the settings (the MODIFY right over stages: managers by default). */
         @PUT
         @Consumes(MediaType.APPLICATION_JSON)
         public SettingsDTO put(@Context SecurityContext sc, SettingsDTO body) {
