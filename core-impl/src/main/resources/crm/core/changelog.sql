@@ -266,3 +266,8 @@ CREATE TABLE crm_right_grant (
 --comment: audit ids of grants are "<resource type>/<position>", up to 98 characters
 ALTER TABLE crm_audit ALTER COLUMN entity_id TYPE VARCHAR(128);
 --rollback ALTER TABLE crm_audit ALTER COLUMN entity_id TYPE VARCHAR(64);
+--changeset crm:core-14 labels:core
+--comment: a subsidiary chooses whether its sales reps see their own customers only or also their sales team's
+ALTER TABLE crm_subsidiary ADD COLUMN record_visibility VARCHAR(8) NOT NULL DEFAULT 'OWN'
+    CONSTRAINT ck_subsidiary_record_visibility CHECK (record_visibility IN ('OWN', 'TEAM'));
+--rollback ALTER TABLE crm_subsidiary DROP COLUMN record_visibility;

@@ -11,12 +11,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -66,13 +70,19 @@ public class ApprovalIT extends CrmTestSupport {
                 () -> anonymous.get("/health").status() == 200));
     }
 
-    /** A fresh subsidiary with a rep, a colleague (both {@code user}) and a manager ({@code subsidiary-admin}). */
+    /**
+     * A fresh subsidiary with a rep, a colleague (both {@code user}) and a manager ({@code subsidiary-admin}); the rep
+     * owns a customer, which the requests are about.
+     */
     private Team team() {
         String code = "A" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, admin.post("/subsidiaries", obj("code", code, "name", "Subsidiary " + code)).status());
         String prefix = code.toLowerCase();
-        return new Team(code, user(code, "rep-" + prefix, "user"), user(code, "colleague-" + prefix, "user"),
-                user(code, "manager-" + prefix, "subsidiary-admin"));
+        RestClient rep = user(code, "rep-" + prefix, "user");
+        Response customer = rep.post("/customers", obj("name", "Customer of " + code));
+        assertEquals(customer.text(), 201, customer.status());
+        return new Team(code, rep, user(code, "colleague-" + prefix, "user"),
+                user(code, "manager-" + prefix, "subsidiary-admin"), customer.json().path("id").asLong());
     }
 
     private RestClient user(String code, String login, String role) {
@@ -82,16 +92,21 @@ public class ApprovalIT extends CrmTestSupport {
         return anonymous.as(login, PASSWORD);
     }
 
-    private record Team(String code, RestClient rep, RestClient colleague, RestClient manager) {
+    private record Team(String code, RestClient rep, RestClient colleague, RestClient manager, long customer) {
     }
 
-    private static Object request(String type, String... roles) {
+    /** A request about the team's rep's customer. */
+    private static Object request(Team t, String type, String... roles) {
+        return about("customer", String.valueOf(t.customer()), type, roles);
+    }
+
+    private static Object about(String subjectType, String subjectId, String type, String... roles) {
         List<Object> steps = new ArrayList<>();
         for (String role : roles) {
             steps.add(obj("role", role));
         }
-        return obj("type", type, "subjectType", "customer", "subjectId", "42", "summary", "15% discount on 4 forklifts",
-                "steps", steps);
+        return obj("type", type, "subjectType", subjectType, "subjectId", subjectId,
+                "summary", "15% discount on 4 forklifts", "steps", steps);
     }
 
     private static JsonNode submitted(RestClient who, Object body) {
@@ -119,7 +134,7 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void aSubmittedRequestWaitsInTheQueueOfItsPositionOnly() {
         Team t = team();
-        Response r = t.rep().post("/approvals", request("discount", "subsidiary-admin"));
+        Response r = t.rep().post("/approvals", request(t, "discount", "subsidiary-admin"));
         assertEquals(r.text(), 201, r.status());
         JsonNode a = r.json();
         long id = a.path("id").asLong();
@@ -141,7 +156,12 @@ public class ApprovalIT extends CrmTestSupport {
         assertEquals(List.of(), ids(t.manager().get("/approvals?mine=pending&type=credit-limit").json()));
         assertEquals(List.of(id), ids(t.manager().get("/approvals?mine=pending&type=discount&page=0&size=5").json()));
         assertEquals(List.of(), ids(t.rep().get("/approvals?mine=submitted&status=approved").json()));
-        assertEquals(id, t.colleague().get("/approvals/" + id).json().path("id").asLong());
+        // the colleague holds no position of its steps: for them it does not exist
+        Response hidden = t.colleague().get("/approvals/" + id);
+        assertEquals(hidden.text(), 404, hidden.status());
+        assertEquals("not_found", hidden.json().path("error").asText());
+        assertEquals(id, t.manager().get("/approvals/" + id).json().path("id").asLong());
+        assertEquals(id, t.rep().get("/approvals/" + id).json().path("id").asLong());
         // every request of the subsidiary: administrators only
         assertEquals(List.of(id), ids(t.manager().get("/approvals").json()));
         assertEquals(403, t.rep().get("/approvals").status());
@@ -150,13 +170,13 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void theSubmitterCannotApproveTheirOwnRequest() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("discount", "user"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "user"));
         long id = a.path("id").asLong();
         Response own = decide(t.rep(), id, "approve", "looks good to me", a.path("version").asLong());
         assertEquals(own.text(), 403, own.status());
         assertEquals("separation_of_duties", own.json().path("error").asText());
         assertTrue(own.text(), own.json().path("message").asText().contains("someone else"));
-        Response byAdmin = admin.in(t.code()).post("/approvals", request("discount", "user"));
+        Response byAdmin = admin.in(t.code()).post("/approvals", request(t, "discount", "user"));
         JsonNode adminOwn = byAdmin.json();
         assertEquals(403, decide(admin.in(t.code()), adminOwn.path("id").asLong(), "approve", null,
                 adminOwn.path("version").asLong()).status());
@@ -171,7 +191,7 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void twoStepsAreDecidedInOrderEachByItsPosition() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("credit-limit", "user", "subsidiary-admin"));
+        JsonNode a = submitted(t.rep(), request(t, "credit-limit", "user", "subsidiary-admin"));
         long id = a.path("id").asLong();
         assertEquals(403, decide(t.manager(), id, "approve", null, a.path("version").asLong()).status());
         assertEquals(List.of(), ids(t.manager().get("/approvals?mine=pending").json()));
@@ -202,7 +222,7 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void aRejectionNeedsACommentAndEndsTheRequest() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("discount", "user", "subsidiary-admin"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "user", "subsidiary-admin"));
         long id = a.path("id").asLong();
         Response silent = decide(t.colleague(), id, "reject", " ", a.path("version").asLong());
         assertEquals(silent.text(), 400, silent.status());
@@ -220,10 +240,10 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void theSubmitterWithdrawsWhilePendingOnly() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("discount", "subsidiary-admin"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "subsidiary-admin"));
         long id = a.path("id").asLong();
         long version = a.path("version").asLong();
-        assertEquals(403, decide(t.colleague(), id, "withdraw", null, version).status());
+        assertEquals(404, decide(t.colleague(), id, "withdraw", null, version).status()); // does not see it
         assertEquals(403, decide(t.manager(), id, "withdraw", null, version).status());
         Response withdrawn = decide(t.rep(), id, "withdraw", "customer changed their mind", version);
         assertEquals(withdrawn.text(), 200, withdrawn.status());
@@ -237,7 +257,7 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void aStaleVersionIs409AndChangesNothing() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("discount", "user", "subsidiary-admin"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "user", "subsidiary-admin"));
         long id = a.path("id").asLong();
         long read = a.path("version").asLong();
         assertEquals(200, decide(t.colleague(), id, "approve", null, read).status());
@@ -257,7 +277,7 @@ public class ApprovalIT extends CrmTestSupport {
     public void anotherSubsidiarysRequestIs404() {
         Team t = team();
         Team other = team();
-        JsonNode a = submitted(t.rep(), request("discount", "user"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "user"));
         long id = a.path("id").asLong();
         long version = a.path("version").asLong();
         assertEquals(404, other.manager().get("/approvals/" + id).status());
@@ -279,7 +299,7 @@ public class ApprovalIT extends CrmTestSupport {
     public void withoutCredentialsEverythingIs401() {
         assertEquals(401, anonymous.get("/approvals?mine=pending").status());
         assertEquals(401, anonymous.get("/approvals/1").status());
-        assertEquals(401, anonymous.post("/approvals", request("discount", "user")).status());
+        assertEquals(401, anonymous.post("/approvals", about("customer", "1", "discount", "user")).status());
         assertEquals(401, anonymous.post("/approvals/1/approve", obj("version", 1)).status());
         assertEquals(401, anonymous.post("/approvals/1/withdraw", obj("version", 1)).status());
         assertEquals(401, anonymous.as("nobody-" + UUID.randomUUID(), "wrong-password-x").get("/approvals").status());
@@ -288,14 +308,14 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void badInputIs400NamingTheField() {
         Team t = team();
-        Response unknownRole = t.rep().post("/approvals", request("discount", "user", "chief-of-everything"));
+        Response unknownRole = t.rep().post("/approvals", request(t, "discount", "user", "chief-of-everything"));
         assertEquals(unknownRole.text(), 400, unknownRole.status());
         assertEquals(Set.of("steps[1].role"), fieldsOf(unknownRole.json()));
-        assertEquals(Set.of("steps[0].role"), fieldsOf(t.rep().post("/approvals", request("discount", "boss")).json()));
-        Response tooMany = t.rep().post("/approvals", request("discount", "user", "user", "user", "user", "user", "user"));
+        assertEquals(Set.of("steps[0].role"), fieldsOf(t.rep().post("/approvals", request(t, "discount", "boss")).json()));
+        Response tooMany = t.rep().post("/approvals", request(t, "discount", "user", "user", "user", "user", "user", "user"));
         assertEquals(400, tooMany.status());
         assertEquals(Set.of("steps"), fieldsOf(tooMany.json()));
-        assertEquals(Set.of("steps"), fieldsOf(t.rep().post("/approvals", request("discount")).json()));
+        assertEquals(Set.of("steps"), fieldsOf(t.rep().post("/approvals", request(t, "discount")).json()));
         Response blank = t.rep().post("/approvals", obj("type", "Discount!", "subjectType", "customer", "subjectId", "1",
                 "summary", " ", "steps", List.of(obj("role", "user"))));
         assertEquals(400, blank.status());
@@ -310,56 +330,85 @@ public class ApprovalIT extends CrmTestSupport {
     }
 
     @Test
+    public void aCustomerSubjectMustBeOneTheSubmitterSeesOtherSubjectTypesAreNotChecked() {
+        Team t = team();
+        Team other = team();
+        for (Object bad : List.of(request(t, "discount", "subsidiary-admin"),
+                about("customer", String.valueOf(other.customer()), "discount", "subsidiary-admin"),
+                about("customer", "999999999", "discount", "subsidiary-admin"),
+                about("contact", "999999999", "discount", "subsidiary-admin"),
+                about("activity", "first", "discount", "subsidiary-admin"))) {
+            Response r = t.colleague().post("/approvals", bad);
+            assertEquals(r.text(), 400, r.status());
+            assertEquals(Set.of("subject"), fieldsOf(r.json()));
+        }
+        assertEquals(0, t.colleague().get("/approvals?mine=submitted").json().path("total").asInt());
+        // the subsidiary's administrator sees every customer of it; a plugin's own subject is the plugin's business
+        submitted(t.manager(), request(t, "discount", "user"));
+        JsonNode own = submitted(t.colleague(), about("opportunity", "OPP-2026-17", "discount", "subsidiary-admin"));
+        assertEquals("OPP-2026-17", own.path("subjectId").asText());
+    }
+
+    @Test
     public void decisionsPublishEventsAfterCommit() throws Exception {
         Team t = team();
         List<Event> events = new CopyOnWriteArrayList<>();
-        List<String> committed = new CopyOnWriteArrayList<>();
+        Map<Event, String> committed = new ConcurrentHashMap<>();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(EventConstants.EVENT_TOPIC, "org/groupcrm/core/approval/*");
         ServiceRegistration<EventHandler> reg = context.registerService(EventHandler.class, e -> {
             if (t.code().equals(e.getProperty("subsidiary"))) {
+                committed.put(e, storedStatus((Long) e.getProperty("id")));
                 events.add(e);
-                committed.add(storedStatus((Long) e.getProperty("id")) + "/" + e.getProperty("status"));
             }
         }, props);
         try {
-            assertEquals(400, t.rep().post("/approvals", request("discount", "nobody")).status());
-            JsonNode a = submitted(t.rep(), request("credit-limit", "user", "subsidiary-admin"));
+            assertEquals(400, t.rep().post("/approvals", request(t, "discount", "nobody")).status());
+            JsonNode a = submitted(t.rep(), request(t, "credit-limit", "user", "subsidiary-admin"));
             long id = a.path("id").asLong();
             assertEquals(403, decide(t.rep(), id, "approve", null, a.path("version").asLong()).status());
             JsonNode first = decide(t.colleague(), id, "approve", null, a.path("version").asLong()).json();
             assertEquals(409, decide(t.manager(), id, "approve", null, a.path("version").asLong()).status());
             decide(t.manager(), id, "approve", "granted", first.path("version").asLong());
-            JsonNode other = submitted(t.rep(), request("discount", "user"));
+            JsonNode other = submitted(t.rep(), request(t, "discount", "user"));
             decide(t.colleague(), other.path("id").asLong(), "reject", "no", other.path("version").asLong());
-            JsonNode third = submitted(t.rep(), request("discount", "user"));
+            JsonNode third = submitted(t.rep(), request(t, "discount", "user"));
             decide(t.rep(), third.path("id").asLong(), "withdraw", null, third.path("version").asLong());
 
-            assertTrue(events.toString(), await(10, TimeUnit.SECONDS,
-                    () -> events.stream().anyMatch(e -> e.getTopic().endsWith("approval/WITHDRAWN"))));
-            List<String> topics = new ArrayList<>();
-            events.forEach(e -> topics.add(e.getTopic().substring("org/groupcrm/core/approval/".length())));
-            assertEquals(List.of("SUBMITTED", "STEP_DECIDED", "STEP_DECIDED", "APPROVED",
-                    "SUBMITTED", "STEP_DECIDED", "REJECTED", "SUBMITTED", "WITHDRAWN"), topics);
-            Event submittedEvent = events.get(0);
+            assertTrue(events.toString(), await(10, TimeUnit.SECONDS, () -> events.size() >= 9));
+            // EventAdmin delivers the events of different requests (threads) in any order: per request, in the
+            // order of its versions (a decision's STEP_DECIDED and APPROVED come from one request, in that order)
+            Map<Long, List<Event>> byRequest = new LinkedHashMap<>();
+            for (long r : List.of(id, other.path("id").asLong(), third.path("id").asLong())) {
+                List<Event> of = new ArrayList<>(events.stream().filter(e -> e.getProperty("id").equals(r)).toList());
+                of.sort(Comparator.comparing(e -> (Long) e.getProperty("version")));
+                byRequest.put(r, of);
+            }
+            assertEquals(9, events.size());
+            assertEquals(List.of(List.of("SUBMITTED", "STEP_DECIDED", "STEP_DECIDED", "APPROVED"),
+                    List.of("SUBMITTED", "STEP_DECIDED", "REJECTED"), List.of("SUBMITTED", "WITHDRAWN")),
+                    byRequest.values().stream().map(l -> l.stream()
+                            .map(e -> e.getTopic().substring("org/groupcrm/core/approval/".length())).toList()).toList());
+            Event submittedEvent = byRequest.get(id).get(0);
             assertEquals(id, submittedEvent.getProperty("id"));
             assertEquals("approval", submittedEvent.getProperty("entity"));
             assertEquals("credit-limit", submittedEvent.getProperty("type"));
             assertEquals("customer", submittedEvent.getProperty("subjectType"));
-            assertEquals("42", submittedEvent.getProperty("subjectId"));
+            assertEquals(String.valueOf(t.customer()), submittedEvent.getProperty("subjectId"));
             assertEquals("PENDING", submittedEvent.getProperty("status"));
-            Event approved = events.get(3);
+            Event approved = byRequest.get(id).get(3);
             assertEquals("APPROVED", approved.getProperty("decision"));
             assertEquals(1, approved.getProperty("step"));
             assertEquals("subsidiary-admin", approved.getProperty("role"));
             assertTrue(String.valueOf(approved.getProperty("actor")).startsWith("manager-"));
-            assertEquals("REJECTED", events.get(6).getProperty("decision"));
+            assertEquals("REJECTED", byRequest.get(other.path("id").asLong()).get(2).getProperty("decision"));
             // each event found its change committed: the stored status was already the one it announced
-            for (String pair : committed) {
-                String[] s = pair.split("/");
-                assertTrue(committed.toString(), s[0].equals(s[1]) || "PENDING".equals(s[1]));
+            for (Event e : events) {
+                String announced = String.valueOf(e.getProperty("status"));
+                assertTrue(e.getTopic() + ": stored " + committed.get(e) + ", announced " + announced,
+                        committed.get(e).equals(announced) || "PENDING".equals(announced));
             }
-            assertEquals("APPROVED/APPROVED", committed.get(3));
+            assertEquals("APPROVED", committed.get(approved));
         } finally {
             reg.unregister();
         }
@@ -368,11 +417,11 @@ public class ApprovalIT extends CrmTestSupport {
     @Test
     public void submissionsDecisionsAndWithdrawalsLeaveAuditEntries() {
         Team t = team();
-        JsonNode a = submitted(t.rep(), request("discount", "user", "subsidiary-admin"));
+        JsonNode a = submitted(t.rep(), request(t, "discount", "user", "subsidiary-admin"));
         long id = a.path("id").asLong();
         JsonNode first = decide(t.colleague(), id, "approve", "fine by me", a.path("version").asLong()).json();
         decide(t.manager(), id, "reject", "not this quarter", first.path("version").asLong());
-        JsonNode w = submitted(t.rep(), request("discount", "user"));
+        JsonNode w = submitted(t.rep(), request(t, "discount", "user"));
         decide(t.rep(), w.path("id").asLong(), "withdraw", null, w.path("version").asLong());
 
         JsonNode rows = admin.in(t.code()).get("/audit?entity=approval&id=" + id).json().path("items");

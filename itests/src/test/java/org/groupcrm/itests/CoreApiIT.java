@@ -255,6 +255,65 @@ public class CoreApiIT extends CrmTestSupport {
     }
 
     @Test
+    public void aSubsidiaryOnTeamVisibilityLetsRepsReadTheirTeamsCustomers() {
+        String[] s = subsidiaryWithRep();
+        String[] other = subsidiaryWithRep();
+        String repA = s[1];
+        String mate = userWith(s[0], "mate", "user");
+        String west = userWith(s[0], "west", "user");
+        String subAdmin = userWith(s[0], "admin", "subsidiary-admin");
+        String manager = userWith(s[0], "manager", "manager");
+        String otherAdmin = userWith(other[0], "admin", "subsidiary-admin");
+        for (String[] member : new String[][] {{repA, "east"}, {mate, "east"}, {west, "west"}, {other[1], "east"}}) {
+            assertEquals(200, admin.put("/users/" + member[0] + "/team", obj("team", member[1])).status());
+        }
+        JsonNode ofMate = rep(mate).post("/customers", obj("name", "Mate's customer")).json();
+        long customer = ofMate.path("id").asLong();
+        long activity = rep(mate).post("/customers/" + customer + "/activities", obj("type", "CALL", "subject", "Call"))
+                .json().path("id").asLong();
+        String settings = "/subsidiaries/" + s[0] + "/settings";
+        assertEquals("OWN", rep(subAdmin).get(settings).json().path("recordVisibility").asText());
+        assertEquals(404, rep(repA).get("/customers/" + customer).status());
+
+        // only the subsidiary's own administrators and group administrators change it; a refusal writes nothing
+        for (String refused : List.of(repA, manager, otherAdmin)) {
+            Response r = rep(refused).put(settings, obj("recordVisibility", "TEAM"));
+            assertEquals(r.text(), 403, r.status());
+        }
+        assertEquals(403, rep(repA).get(settings).status());
+        Response bad = rep(subAdmin).put(settings, obj("recordVisibility", "EVERYONE"));
+        assertEquals(bad.text(), 400, bad.status());
+        assertEquals("recordVisibility", bad.json().path("fields").path(0).path("field").asText());
+        assertEquals(400, rep(subAdmin).put(settings, obj()).status());
+        // (the subsidiary's creation is its only row so far)
+        assertEquals(1, admin.in(s[0]).get("/audit?entity=subsidiary&id=" + s[0]).json().path("items").size());
+        assertEquals("OWN", admin.get(settings).json().path("recordVisibility").asText());
+
+        Response team = rep(subAdmin).put(settings, obj("recordVisibility", "TEAM"));
+        assertEquals(team.text(), 200, team.status());
+        assertEquals("TEAM", team.json().path("recordVisibility").asText());
+        JsonNode trail = admin.in(s[0]).get("/audit?entity=subsidiary&id=" + s[0]).json().path("items").get(0);
+        assertEquals("UPDATE", trail.path("action").asText());
+        assertEquals("TEAM", trail.path("changes").path("recordVisibility").path("after").asText());
+
+        // in force on the next request: the teammate reads, the others still do not
+        assertEquals(200, rep(repA).get("/customers/" + customer).status());
+        assertEquals(200, rep(repA).get("/customers/" + customer + "/contacts").status());
+        assertEquals(200, rep(repA).get("/activities/" + activity).status());
+        assertEquals(1, rep(repA).get("/customers").json().path("total").asInt());
+        assertEquals(404, rep(west).get("/customers/" + customer).status());
+        assertEquals(0, rep(other[1]).get("/customers").json().path("total").asInt());
+        // reading is not changing
+        Response change = rep(repA).put("/customers/" + customer, obj("name", "Mine now", "version",
+                ofMate.path("version").asLong()));
+        assertEquals(change.text(), 403, change.status());
+        assertEquals("Mate's customer", rep(mate).get("/customers/" + customer).json().path("name").asText());
+
+        assertEquals(200, admin.put(settings, obj("recordVisibility", "OWN")).status());
+        assertEquals(404, rep(repA).get("/customers/" + customer).status());
+    }
+
+    @Test
     public void serverKeptFieldsAreIgnoredOnWrites() {
         String[] s = subsidiaryWithRep();
         String[] other = subsidiaryWithRep();

@@ -313,6 +313,12 @@ public class SecurityMatrixIT extends CrmTestSupport {
                 .wrong(403, Pos.ADMIN, Pos.MANAGER, Pos.REP, Pos.REP2));
         rows.add(row("GET", "/api/v1/subsidiaries/{code}", Kind.SUBSIDIARY).params(w -> Map.of("code", w.s1))
                 .allowed(Pos.GROUP_ADMIN).wrong(403, Pos.ADMIN, Pos.MANAGER, Pos.REP, Pos.REP2));
+        // a subsidiary's settings (record visibility): its own administrators and group administrators
+        rows.add(row("GET", "/api/v1/subsidiaries/{code}/settings", Kind.SUBSIDIARY).params(w -> Map.of("code", w.s1))
+                .allowed(ADMINS).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
+        rows.add(row("PUT", "/api/v1/subsidiaries/{code}/settings", Kind.SUBSIDIARY).writes()
+                .params(w -> Map.of("code", w.s1)).body(w -> obj("recordVisibility", "TEAM"))
+                .allowed(ADMINS).wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2));
         rows.add(row("GET", "/api/v1/admin/plugins", Kind.GROUP).allowed(Pos.GROUP_ADMIN)
                 .wrong(403, Pos.ADMIN, Pos.MANAGER, Pos.REP, Pos.REP2));
         // installed already: the group administrator gets past the position check to the plugin logic
@@ -530,27 +536,32 @@ public class SecurityMatrixIT extends CrmTestSupport {
         rows.add(row("DELETE", "/api/v1/activities/{id}", Kind.RECORD).writes().allowed(SEE_ALL)
                 .params(w -> id(w.archivableActivity)).wrong(404, Pos.REP2));
 
-        // --- approvals: visible to the subsidiary; decided by the step's position, never by the submitter
+        // --- approvals: seen by the submitter, the positions of the steps reached and administrators (else 404);
+        // decided by the step's position, never by the submitter; about a customer the submitter sees
         rows.add(row("POST", "/api/v1/approvals", Kind.WRITE).writes().ok(201).allowed(EVERYONE)
-                .body(w -> w.approvalRequest("created")));
+                .body(w -> w.approvalAbout(w.colleagueCustomer, "created"))
+                // a customer the caller does not see (the other rep's, another subsidiary's) is no subject of theirs
+                .wrong(Pos.REP2, 400, "validation_failed", null, w -> w.approvalAbout(w.customer, "not theirs"))
+                .other(Pos.MANAGER, 400, null, null, null));
         rows.add(row("GET", "/api/v1/approvals", Kind.LIST).allowed(ADMINS).sees(Pos.ADMIN)
                 .ids(w -> Set.of(w.toApprove, w.toReject, w.toWithdraw))
                 .wrong(403, Pos.MANAGER, Pos.REP, Pos.REP2)
                 .other(Pos.MANAGER, 200, w -> "?mine=pending", null, null)
                 .other(Pos.REP, 200, w -> "?mine=submitted", null, null)
                 .other(Pos.REP2, 200, w -> "?mine=pending", null, null));
-        rows.add(row("GET", "/api/v1/approvals/{id}", Kind.RECORD).allowed(EVERYONE).params(w -> id(w.toApprove)));
+        rows.add(row("GET", "/api/v1/approvals/{id}", Kind.RECORD).allowed(SEE_ALL).params(w -> id(w.toApprove))
+                .wrong(404, Pos.REP2));
         rows.add(row("POST", "/api/v1/approvals/{id}/approve", Kind.RECORD).writes()
                 .allowed(Pos.MANAGER, Pos.GROUP_ADMIN).params(w -> id(w.toApprove))
                 .body(w -> obj("version", w.version("/approvals/" + w.toApprove)))
-                .wrong(Pos.REP, 403, "separation_of_duties", null, null).wrong(403, Pos.REP2, Pos.ADMIN));
+                .wrong(Pos.REP, 403, "separation_of_duties", null, null).wrong(403, Pos.ADMIN).wrong(404, Pos.REP2));
         rows.add(row("POST", "/api/v1/approvals/{id}/reject", Kind.RECORD).writes()
                 .allowed(Pos.MANAGER, Pos.GROUP_ADMIN).params(w -> id(w.toReject))
                 .body(w -> obj("comment", "not this quarter", "version", w.version("/approvals/" + w.toReject)))
-                .wrong(Pos.REP, 403, "separation_of_duties", null, null).wrong(403, Pos.REP2, Pos.ADMIN));
+                .wrong(Pos.REP, 403, "separation_of_duties", null, null).wrong(403, Pos.ADMIN).wrong(404, Pos.REP2));
         rows.add(row("POST", "/api/v1/approvals/{id}/withdraw", Kind.RECORD).writes().allowed(Pos.REP)
                 .params(w -> id(w.toWithdraw)).body(w -> obj("version", w.version("/approvals/" + w.toWithdraw)))
-                .wrong(403, Pos.REP2, Pos.MANAGER, Pos.ADMIN, Pos.GROUP_ADMIN));
+                .wrong(403, Pos.MANAGER, Pos.ADMIN, Pos.GROUP_ADMIN).wrong(404, Pos.REP2));
 
         // --- audit trail: administrators, a subsidiary's only its own rows
         rows.add(row("GET", "/api/v1/audit", Kind.LIST).allowed(ADMINS).sees(Pos.ADMIN)
@@ -647,7 +658,11 @@ public class SecurityMatrixIT extends CrmTestSupport {
         }
 
         Map<String, Object> approvalRequest(String what) {
-            return obj("type", "discount", "subjectType", "customer", "subjectId", String.valueOf(customer),
+            return approvalAbout(customer, what);
+        }
+
+        Map<String, Object> approvalAbout(long customerId, String what) {
+            return obj("type", "discount", "subjectType", "customer", "subjectId", String.valueOf(customerId),
                     "summary", "Discount " + s1 + " " + what, "steps", List.of(obj("role", "manager")));
         }
 
@@ -732,7 +747,7 @@ public class SecurityMatrixIT extends CrmTestSupport {
             idOf(rep2.post("/customers/" + customer2 + "/contacts", obj("name", "Contact " + s2)));
             idOf(rep2.post("/customers/" + customer2 + "/activities", obj("type", "CALL", "subject", "Call " + s2,
                     "dueAt", due.toString())));
-            idOf(rep2.post("/approvals", obj("type", "discount", "subjectType", "customer", "subjectId", "1",
+            idOf(rep2.post("/approvals", obj("type", "discount", "subjectType", "customer", "subjectId", String.valueOf(customer2),
                     "summary", "Discount " + s2, "steps", List.of(obj("role", "manager")))));
             idOf(rep2.post("/tokens", obj("name", "Token " + s2)));
             RestClient manager2 = client(2, Pos.MANAGER);

@@ -14,7 +14,9 @@ import javax.validation.constraints.Size;
  * <p>
  * Writable on submit: {@code type} (a short code such as {@code discount} or {@code credit-limit}; plugins define
  * their own), {@code subjectType} and {@code subjectId} (what the request is about, e.g. {@code customer} /
- * {@code 42}; not checked by the core), {@code summary} (what the reviewers are asked to decide) and {@code steps}
+ * {@code 42}; where the type is one of the core's records, {@code customer}, {@code contact} or {@code activity}, the
+ * record must exist in the subsidiary and the submitter must see it; other types, such as a plugin's own, are not
+ * checked by the core), {@code summary} (what the reviewers are asked to decide) and {@code steps}
  * (1 to {@link ApprovalService#MAX_STEPS}, decided in order). Read-only: everything else. Requests are never
  * changed after submission except by decisions and withdrawal, and never deleted.
  */

@@ -15,6 +15,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * subsidiary who holds the step's role; group administrators may decide any step; the submitter never decides
  * their own request (separation of duties).
  * <p>
+ * Visibility: a caller sees the requests they submitted, those with a step they may review by position that the
+ * request has reached (its current step or an earlier one), and, as administrators of the subsidiary (and group
+ * administrators), every request of the subsidiary. A request the caller does not see is reported like one that does
+ * not exist, by every method.
+ * <p>
  * Threading and transactions: thread-safe; every method runs in its own transaction, which also writes the audit
  * entry of a submission, decision or withdrawal. Events are posted only after the commit, asynchronously. Must not
  * be called from inside another unit of work of the core.
@@ -24,7 +29,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>
  * Errors, common to every method: {@link org.groupcrm.core.api.SubsidiaryRequiredException} when the caller selected
  * no subsidiary; {@link org.groupcrm.core.api.NotFoundException} for a request that does not exist or belongs to
- * another subsidiary (indistinguishable); {@link org.groupcrm.core.api.UnavailableException} when the database
+ * another subsidiary or that the caller does not see (indistinguishable); {@link org.groupcrm.core.api.UnavailableException} when the database
  * cannot be reached.
  */
 @ProviderType
@@ -39,7 +44,10 @@ public interface ApprovalService {
      * @throws org.groupcrm.core.api.ValidationException a field is missing, malformed or too long; no step or more
      *                                                   than {@link #MAX_STEPS}; a step's role is not one of
      *                                                   {@link org.groupcrm.core.api.user.Roles#ALL}
-     *                                                   (field {@code steps[i].role})
+     *                                                   (field {@code steps[i].role}); the subject is a
+     *                                                   {@code customer}, {@code contact} or {@code activity} that
+     *                                                   does not exist in the subsidiary or that the submitter does
+     *                                                   not see (field {@code subject})
      */
     ApprovalDTO submit(CallerContext caller, ApprovalDTO request);
 

@@ -1,7 +1,7 @@
 /**
  * Subsidiaries: the companies of the group. Every business record belongs to exactly one.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.groupcrm.core.api.subsidiary;
 

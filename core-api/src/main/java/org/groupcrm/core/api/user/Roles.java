@@ -7,7 +7,8 @@ import java.util.Set;
  * <ul>
  * <li>{@link #GROUP_ADMIN}, {@link #SUBSIDIARY_ADMIN}, {@link #MANAGER}, {@link #SERVICE_AGENT} and {@link #FINANCE}
  * see every customer of the subsidiary they act in (and what hangs off it);</li>
- * <li>a sales rep ({@link #USER}) sees the customers they own;</li>
+ * <li>a sales rep ({@link #USER}) sees the customers they own, and where their home subsidiary's record visibility
+ * is {@link org.groupcrm.core.api.subsidiary.RecordVisibility#TEAM} also those of their sales team (reading only);</li>
  * <li>a {@link #SALES_ASSISTANT} sees their own and those of the reps they are assigned to, and enters records on
  * those reps' behalf.</li>
  * </ul>

@@ -58,7 +58,7 @@ public class ActivityServiceImpl implements ActivityService {
         Instant now = clock.instant();
         checkOccurredAt(input, now);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
+            CustomerEntity customer = Records.customerToChange(em, caller, sid, customerId);
             if (customer.archived) {
                 throw new NotFoundException("customer", customerId);
             }
@@ -82,7 +82,7 @@ public class ActivityServiceImpl implements ActivityService {
     public ActivityDTO get(CallerContext caller, long id) {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         rights.require(caller, CoreResourceTypes.ACTIVITY, Right.QUERY);
-        return tx.run((em, events) -> Mapper.activity(activity(em, caller, sid, id)));
+        return tx.run((em, events) -> Mapper.activity(activity(em, caller, sid, id, false)));
     }
 
     @Override
@@ -107,7 +107,7 @@ public class ActivityServiceImpl implements ActivityService {
         long sid = subsidiaries.idOf(code);
         if (!ownerLogin.equals(caller.login()) && !Access.isAdmin(caller) && !caller.hasRole(Roles.MANAGER)
                 && !tx.run((em, events) -> Records.findActiveUserIn(em, ownerLogin, code)
-                        .map(u -> caller.hasRole(Roles.SALES_ASSISTANT) && Records.sees(em, caller, u)).orElse(false))) {
+                        .map(u -> caller.hasRole(Roles.SALES_ASSISTANT) && Records.mayChange(em, caller, u)).orElse(false))) {
             throw new org.groupcrm.core.api.ForbiddenException("only administrators, managers and the rep's assistants"
                     + " may see other users' reminders");
         }
@@ -148,7 +148,7 @@ public class ActivityServiceImpl implements ActivityService {
         Instant now = clock.instant();
         checkOccurredAt(input, now);
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, caller, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id, true);
             Records.checkVersion("activity", id, input.version, a.version);
             java.util.Map<String, Object> before = Audit.snapshot(a);
             copyWritable(input, a, a.occurredAt);
@@ -178,7 +178,7 @@ public class ActivityServiceImpl implements ActivityService {
 
     private ActivityDTO completeOnce(CallerContext caller, long sid, long id) {
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, caller, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id, true);
             if (!a.done) {
                 Instant now = clock.instant();
                 java.util.Map<String, Object> before = Audit.snapshot(a);
@@ -198,7 +198,7 @@ public class ActivityServiceImpl implements ActivityService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         rights.require(caller, CoreResourceTypes.ACTIVITY, Right.MODIFY);
         return tx.run((em, events) -> {
-            ActivityEntity a = activity(em, caller, sid, id);
+            ActivityEntity a = activity(em, caller, sid, id, true);
             java.util.Map<String, Object> before = Audit.snapshot(a);
             if (a.archive(clock.instant())) {
                 em.flush();
@@ -209,12 +209,24 @@ public class ActivityServiceImpl implements ActivityService {
         });
     }
 
-    /** @return the activity if it is in subsidiary {@code sid} and the caller sees its owner's or its customer's records */
-    private static ActivityEntity activity(EntityManager em, CallerContext caller, long sid, long id) {
+    /**
+     * @param change whether the caller is about to change it
+     * @return the activity if it is in subsidiary {@code sid} and the caller sees its owner's or its customer's
+     *         records; otherwise not found
+     * @throws org.groupcrm.core.api.ForbiddenException {@code change}, and the caller sees it only as a member of
+     *                                                  the owner's team
+     */
+    private static ActivityEntity activity(EntityManager em, CallerContext caller, long sid, long id, boolean change) {
         ActivityEntity a = em.find(ActivityEntity.class, id);
-        if (a == null || a.subsidiaryId != sid
-                || !(Records.sees(em, caller, a.owner) || Records.sees(em, caller, a.customer.owner))) {
+        if (a == null || a.subsidiaryId != sid) {
             throw new NotFoundException("activity", id);
+        }
+        java.util.Set<Long> visible = Records.visibleOwners(em, caller, sid);
+        if (!Records.covers(visible, a)) {
+            throw new NotFoundException("activity", id);
+        }
+        if (change && visible != null && !Records.covers(Records.changeableOwners(em, caller), a)) {
+            throw Records.teammates("activity " + id);
         }
         return a;
     }

@@ -108,6 +108,34 @@ final class ApprovalFlow {
     }
 
     /**
+     * Who sees a request: its submitter; whoever holds the position of a step the request has reached (its current
+     * step, or one decided before; so a reviewer keeps seeing what they decided while they hold the position); the
+     * subsidiary's administrators and group administrators (see {@link Access#isAdmin}). Everyone else is told it does
+     * not exist.
+     */
+    static boolean sees(ApprovalEntity a, CallerContext caller) {
+        if (Access.isAdmin(caller) || isSubmitter(a, caller)) {
+            return true;
+        }
+        return reachedSteps(a).stream().anyMatch(s -> caller.hasRole(s.role));
+    }
+
+    /**
+     * @return the steps the request has reached, in order: every step up to the first one not approved (the current
+     *         step of a pending request, the rejected step, the step a withdrawal stopped at); all of an approved one
+     */
+    static List<ApprovalStepEntity> reachedSteps(ApprovalEntity a) {
+        List<ApprovalStepEntity> reached = new ArrayList<>();
+        for (ApprovalStepEntity s : a.steps) {
+            reached.add(s);
+            if (s.status != ApprovalStatus.APPROVED) {
+                break;
+            }
+        }
+        return reached;
+    }
+
+    /**
      * Decides the current step: the request moves on to the next step, is approved after its last one, or is
      * rejected with its step. Call {@link #checkMayDecide} first.
      *

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
@@ -21,8 +22,11 @@ import org.groupcrm.core.api.approval.ApprovalStatus;
 import org.groupcrm.core.api.event.CrmEventProperties;
 import org.groupcrm.core.api.event.CrmTopics;
 import org.groupcrm.core.api.user.Roles;
+import org.groupcrm.core.internal.persistence.ActivityEntity;
 import org.groupcrm.core.internal.persistence.ApprovalEntity;
 import org.groupcrm.core.internal.persistence.ApprovalStepEntity;
+import org.groupcrm.core.internal.persistence.ContactEntity;
+import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.Tx;
 import org.groupcrm.core.internal.persistence.UserEntity;
@@ -32,6 +36,8 @@ import org.osgi.service.component.annotations.Reference;
 /** Approval requests of the caller's subsidiary on JPA: the flow is {@link ApprovalFlow}'s, audit and events here. */
 @Component(service = ApprovalService.class)
 public class ApprovalServiceImpl implements ApprovalService {
+    /** Subject types naming the core's records, which a submission must name one of (by id) that the submitter sees. */
+    static final Set<String> CORE_SUBJECTS = Set.of("customer", "contact", "activity");
     private final Clock clock = DbClock.UTC;
 
     @Reference
@@ -51,6 +57,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         validator.validate(input, ApprovalFlow.stepErrors(input == null ? null : input.steps, Roles.ALL));
         Instant now = clock.instant();
         return tx.run((em, events) -> {
+            checkSubject(em, caller, sid, code, input.subjectType, input.subjectId.strip());
             ApprovalEntity a = ApprovalFlow.submitted(sid, input, Records.caller(em, caller), now);
             em.persist(a);
             em.flush();
@@ -64,7 +71,7 @@ public class ApprovalServiceImpl implements ApprovalService {
     public ApprovalDTO get(CallerContext caller, long id) {
         String code = caller.requireSubsidiary();
         long sid = subsidiaries.idOf(code);
-        return tx.run((em, events) -> Mapper.approval(approval(em, sid, id), code));
+        return tx.run((em, events) -> Mapper.approval(approval(em, caller, sid, id), code));
     }
 
     @Override
@@ -132,7 +139,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         validator.validate(input, ApprovalFlow.decisionErrors(decision, input));
         Instant now = clock.instant();
         return tx.run((em, events) -> {
-            ApprovalEntity a = approval(em, sid, id);
+            ApprovalEntity a = approval(em, caller, sid, id);
             UserEntity reviewer = Records.caller(em, caller);
             ApprovalFlow.checkMayDecide(a, caller, reviewer.enabled && UserServiceImpl.actsIn(reviewer, code), input.version);
             Map<String, Object> before = ApprovalFlow.auditView(a);
@@ -161,7 +168,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         validator.validate(input);
         Instant now = clock.instant();
         return tx.run((em, events) -> {
-            ApprovalEntity a = approval(em, sid, id);
+            ApprovalEntity a = approval(em, caller, sid, id);
             Map<String, Object> before = ApprovalFlow.auditView(a);
             ApprovalFlow.withdraw(a, caller, input.version, now);
             em.flush();
@@ -176,12 +183,44 @@ public class ApprovalServiceImpl implements ApprovalService {
         });
     }
 
-    private static ApprovalEntity approval(EntityManager em, long sid, long id) {
+    /** @return the request if it is in subsidiary {@code sid} and the caller sees it ({@link ApprovalFlow#sees}); else not found */
+    private static ApprovalEntity approval(EntityManager em, CallerContext caller, long sid, long id) {
         ApprovalEntity a = em.find(ApprovalEntity.class, id);
-        if (a == null || a.subsidiaryId != sid) {
+        if (a == null || a.subsidiaryId != sid || !ApprovalFlow.sees(a, caller)) {
             throw new NotFoundException("approval", id);
         }
         return a;
+    }
+
+    /**
+     * A subject of one of the core's record types ({@link #CORE_SUBJECTS}) must be a record of the subsidiary that the
+     * submitter sees; any other subject type (a plugin's own) is the submitter's business.
+     *
+     * @throws ValidationException {@code subject}: no such record, or one the submitter does not see (alike)
+     */
+    static void checkSubject(EntityManager em, CallerContext caller, long sid, String code, String type, String id) {
+        if (!CORE_SUBJECTS.contains(type)) {
+            return;
+        }
+        boolean seen = id.matches("[0-9]{1,18}") && switch (type) {
+            case "customer" -> seesCustomer(em, caller, sid, Long.parseLong(id));
+            case "contact" -> {
+                ContactEntity c = em.find(ContactEntity.class, Long.parseLong(id));
+                yield c != null && c.subsidiaryId == sid && seesCustomer(em, caller, sid, c.customerId);
+            }
+            default -> {
+                ActivityEntity a = em.find(ActivityEntity.class, Long.parseLong(id));
+                yield a != null && a.subsidiaryId == sid && Records.covers(Records.visibleOwners(em, caller, sid), a);
+            }
+        };
+        if (!seen) {
+            throw new ValidationException("subject", "no " + type + " '" + id + "' that you see in subsidiary " + code);
+        }
+    }
+
+    private static boolean seesCustomer(EntityManager em, CallerContext caller, long sid, long id) {
+        CustomerEntity c = em.find(CustomerEntity.class, id);
+        return c != null && c.subsidiaryId == sid && Records.sees(em, caller, sid, c.owner);
     }
 
     private static Map<String, Object> event(CallerContext caller, ApprovalEntity a) {

@@ -43,7 +43,7 @@ public class ContactServiceImpl implements ContactService {
         rights.require(caller, CoreResourceTypes.CONTACT, Right.ENTER);
         validator.validate(input);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
+            CustomerEntity customer = Records.customerToChange(em, caller, sid, customerId);
             if (customer.archived) {
                 throw new NotFoundException("customer", customerId);
             }
@@ -79,7 +79,7 @@ public class ContactServiceImpl implements ContactService {
         rights.require(caller, CoreResourceTypes.CONTACT, Right.MODIFY);
         validator.validate(input);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
+            CustomerEntity customer = Records.customerToChange(em, caller, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
             Records.checkVersion("contact", contactId, input.version, c.version);
             java.util.Map<String, Object> before = Audit.snapshot(c);
@@ -97,7 +97,7 @@ public class ContactServiceImpl implements ContactService {
         long sid = subsidiaries.idOf(caller.requireSubsidiary());
         rights.require(caller, CoreResourceTypes.CONTACT, Right.MODIFY);
         return tx.run((em, events) -> {
-            CustomerEntity customer = Records.customer(em, caller, sid, customerId);
+            CustomerEntity customer = Records.customerToChange(em, caller, sid, customerId);
             ContactEntity c = contact(em, customerId, contactId);
             java.util.Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {

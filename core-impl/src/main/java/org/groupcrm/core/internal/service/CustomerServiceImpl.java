@@ -154,7 +154,7 @@ public class CustomerServiceImpl implements CustomerService {
         long sid = subsidiaries.idOf(code);
         validator.validate(input, ageErrors(input));
         return tx.run((em, events) -> {
-            CustomerEntity c = Records.customer(em, caller, sid, id);
+            CustomerEntity c = Records.customerToChange(em, caller, sid, id);
             Records.checkVersion("customer", id, input.version, c.version);
             Map<String, Object> before = Audit.snapshot(c);
             copyWritable(input, c);
@@ -175,7 +175,7 @@ public class CustomerServiceImpl implements CustomerService {
         rights.require(caller, CoreResourceTypes.CUSTOMER, Right.MODIFY);
         long sid = subsidiaries.idOf(code);
         return tx.run((em, events) -> {
-            CustomerEntity c = Records.customer(em, caller, sid, id);
+            CustomerEntity c = Records.customerToChange(em, caller, sid, id);
             Map<String, Object> before = Audit.snapshot(c);
             if (c.archive(clock.instant())) {
                 em.flush();
@@ -340,7 +340,7 @@ public class CustomerServiceImpl implements CustomerService {
             where.append(" and (lower(c.name) like :name escape '\\' or c.phone like :phone escape '\\')");
         }
         return tx.run((em, events) -> {
-            java.util.Set<Long> visible = Records.visibleOwners(em, caller);
+            java.util.Set<Long> visible = Records.visibleOwners(em, caller, sid);
             String scoped = visible == null ? where.toString() : where + " and c.owner.id in :visible";
             TypedQuery<Long> count = em.createQuery("select count(c) from CustomerEntity c" + scoped, Long.class);
             TypedQuery<CustomerEntity> rows = em.createQuery(

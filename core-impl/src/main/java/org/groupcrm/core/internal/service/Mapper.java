@@ -10,6 +10,7 @@ import org.groupcrm.core.api.approval.ApprovalStepDTO;
 import org.groupcrm.core.api.customer.ContactDTO;
 import org.groupcrm.core.api.customer.CustomerDTO;
 import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
+import org.groupcrm.core.api.subsidiary.SubsidiarySettingsDTO;
 import org.groupcrm.core.api.user.UserDTO;
 import org.groupcrm.core.internal.persistence.ActivityEntity;
 import org.groupcrm.core.internal.persistence.ApprovalEntity;
@@ -34,6 +35,13 @@ final class Mapper {
         d.name = e.name;
         d.timeZone = e.timeZone;
         d.createdAt = e.createdAt;
+        return d;
+    }
+
+    static SubsidiarySettingsDTO settings(SubsidiaryEntity e) {
+        SubsidiarySettingsDTO d = new SubsidiarySettingsDTO();
+        d.subsidiary = e.code;
+        d.recordVisibility = e.recordVisibility;
         return d;
     }
 

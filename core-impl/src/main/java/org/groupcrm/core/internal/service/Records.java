@@ -20,7 +20,9 @@ import org.groupcrm.core.api.event.CrmEventProperties;
 import java.util.HashSet;
 import java.util.Set;
 import org.groupcrm.core.api.ForbiddenException;
+import org.groupcrm.core.api.subsidiary.RecordVisibility;
 import org.groupcrm.core.api.user.Roles;
+import org.groupcrm.core.internal.persistence.ActivityEntity;
 import org.groupcrm.core.internal.persistence.CustomerEntity;
 import org.groupcrm.core.internal.persistence.UserEntity;
 
@@ -44,19 +46,50 @@ final class Records {
      */
     static CustomerEntity customer(EntityManager em, CallerContext caller, long sid, long id) {
         CustomerEntity c = customer(em, sid, id);
-        if (!sees(em, caller, c.owner)) {
+        if (!sees(em, caller, sid, c.owner)) {
             throw new NotFoundException("customer", id);
         }
         return c;
     }
 
     /**
-     * Record visibility within a subsidiary: the positions of {@link Roles#SEE_SUBSIDIARY} see every owner's records;
-     * a sales assistant their own and their reps'; anyone else (a sales rep) their own.
+     * @return the customer if it exists in subsidiary {@code sid} and the caller may change it and what hangs off it
+     *         (see {@link #changeableOwners})
+     * @throws NotFoundException  no such customer, or one the caller does not see
+     * @throws ForbiddenException the caller sees it only as a member of its owner's team
+     */
+    static CustomerEntity customerToChange(EntityManager em, CallerContext caller, long sid, long id) {
+        CustomerEntity c = customer(em, caller, sid, id);
+        if (!mayChange(em, caller, c.owner)) {
+            throw teammates("customer " + id);
+        }
+        return c;
+    }
+
+    /**
+     * Which owners' records the caller sees (reads) within subsidiary {@code sid}: those they may change (see
+     * {@link #changeableOwners}) and, for a sales rep whose home subsidiary it is and whose record visibility is
+     * {@link RecordVisibility#TEAM}, those of the members of their sales team. The setting is read from the
+     * subsidiary's row in the caller's unit of work, so a change is in force on the next request.
      *
      * @return {@code null} when the caller sees every owner's records, else the ids of the owners they see
      */
-    static Set<Long> visibleOwners(EntityManager em, CallerContext caller) {
+    static Set<Long> visibleOwners(EntityManager em, CallerContext caller, long sid) {
+        Set<Long> ids = changeableOwners(em, caller);
+        if (ids != null && caller.hasRole(Roles.USER)) {
+            ids.addAll(teammates(em, caller, sid));
+        }
+        return ids;
+    }
+
+    /**
+     * Whose records the caller changes (and sees in any subsidiary setting): the positions of
+     * {@link Roles#SEE_SUBSIDIARY} every owner's; a sales assistant their own and their reps'; anyone else (a sales
+     * rep) their own.
+     *
+     * @return {@code null} when the caller changes every owner's records, else the ids of those owners
+     */
+    static Set<Long> changeableOwners(EntityManager em, CallerContext caller) {
         if (Roles.SEE_SUBSIDIARY.stream().anyMatch(caller::hasRole)) {
             return null;
         }
@@ -71,10 +104,47 @@ final class Records {
         return ids;
     }
 
-    /** @return whether the caller sees records owned by {@code owner} */
-    static boolean sees(EntityManager em, CallerContext caller, UserEntity owner) {
-        Set<Long> owners = visibleOwners(em, caller);
+    /**
+     * @return the ids of the members of the caller's sales team (the caller too) when subsidiary {@code sid} is the
+     *         caller's home subsidiary, the caller is in a team and the subsidiary's record visibility is
+     *         {@link RecordVisibility#TEAM}; else none
+     */
+    static Set<Long> teammates(EntityManager em, CallerContext caller, long sid) {
+        UserEntity me = em.find(UserEntity.class, caller.userId());
+        if (me == null || me.team == null || me.homeSubsidiary == null || me.homeSubsidiary.id != sid
+                || me.homeSubsidiary.recordVisibility != RecordVisibility.TEAM) {
+            return Set.of();
+        }
+        return new HashSet<>(em.createQuery("select u.id from UserEntity u where u.homeSubsidiary.id = :sid"
+                + " and u.team = :team", Long.class).setParameter("sid", sid).setParameter("team", me.team)
+                .getResultList());
+    }
+
+    /** @return whether the caller sees records owned by {@code owner} in subsidiary {@code sid} */
+    static boolean sees(EntityManager em, CallerContext caller, long sid, UserEntity owner) {
+        Set<Long> owners = visibleOwners(em, caller, sid);
         return owners == null || owners.contains(owner.id);
+    }
+
+    /**
+     * @param owners the owners whose records the caller sees or changes ({@link #visibleOwners},
+     *               {@link #changeableOwners}); {@code null} for every owner
+     * @return whether an activity is among them: by its own owner or its customer's
+     */
+    static boolean covers(Set<Long> owners, ActivityEntity a) {
+        return owners == null || owners.contains(a.owner.id) || owners.contains(a.customer.owner.id);
+    }
+
+    /** @return whether the caller changes records owned by {@code owner} (and records of that owner's customers) */
+    static boolean mayChange(EntityManager em, CallerContext caller, UserEntity owner) {
+        Set<Long> owners = changeableOwners(em, caller);
+        return owners == null || owners.contains(owner.id);
+    }
+
+    /** The refusal of a change to a record the caller sees only as a member of its owner's team. */
+    static ForbiddenException teammates(String record) {
+        return new ForbiddenException(record + " belongs to a teammate: you see it, but only its owner, their"
+                + " assistants and the positions that see the whole subsidiary change it or add to it");
     }
 
     /**

@@ -11,9 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
+import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.subsidiary.SubsidiaryDTO;
 import org.groupcrm.core.api.subsidiary.SubsidiaryService;
+import org.groupcrm.core.api.subsidiary.SubsidiarySettingsDTO;
+import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.core.internal.persistence.SubsidiaryEntity;
 import org.groupcrm.core.internal.persistence.DbClock;
 import org.groupcrm.core.internal.persistence.Tx;
@@ -21,8 +24,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Subsidiaries, with an in-memory directory code → id and time zone (codes never change and nothing changes a
- * subsidiary yet, so entries never go stale).
+ * Subsidiaries, with an in-memory directory code → id and time zone (codes and time zones never change, so entries
+ * never go stale). Settings such as the record visibility are not kept in memory: the services read them from the
+ * subsidiary's row in each unit of work, so a change is in force on the next request, on every node.
  */
 @Component(service = {SubsidiaryService.class, SubsidiaryServiceImpl.class})
 public class SubsidiaryServiceImpl implements SubsidiaryService {
@@ -74,6 +78,41 @@ public class SubsidiaryServiceImpl implements SubsidiaryService {
     public Optional<SubsidiaryDTO> findByCode(String code) {
         return tx.run((em, events) -> em.createQuery("select s from SubsidiaryEntity s where s.code = :code",
                 SubsidiaryEntity.class).setParameter("code", code).getResultList().stream().findFirst().map(Mapper::subsidiary));
+    }
+
+    @Override
+    public SubsidiarySettingsDTO settings(CallerContext caller, String code) {
+        requireAdministrator(caller, code, "see");
+        return tx.run((em, events) -> Mapper.settings(entity(em, code)));
+    }
+
+    @Override
+    public SubsidiarySettingsDTO changeSettings(CallerContext caller, String code, SubsidiarySettingsDTO input) {
+        requireAdministrator(caller, code, "change");
+        validator.validate(input);
+        return tx.run((em, events) -> {
+            SubsidiaryEntity e = entity(em, code);
+            Map<String, Object> before = Audit.snapshot(e);
+            e.recordVisibility = input.recordVisibility;
+            em.flush();
+            Audit.record(em, caller, e.id, "subsidiary", e.code, "UPDATE", before, e, clock.instant());
+            return Mapper.settings(e);
+        });
+    }
+
+    /** Group administrators, and the subsidiary's own administrators acting in it; else 403, whether it exists or not. */
+    private static void requireAdministrator(CallerContext caller, String code, String action) {
+        boolean ownAdmin = caller.hasRole(Roles.SUBSIDIARY_ADMIN) && code != null && code.equals(caller.subsidiary());
+        if (!caller.hasRole(Roles.GROUP_ADMIN) && !ownAdmin) {
+            throw new ForbiddenException("only group administrators and the administrators of subsidiary " + code
+                    + " may " + action + " its settings");
+        }
+    }
+
+    private static SubsidiaryEntity entity(javax.persistence.EntityManager em, String code) {
+        return em.createQuery("select s from SubsidiaryEntity s where s.code = :code", SubsidiaryEntity.class)
+                .setParameter("code", code).getResultList().stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("subsidiary", code));
     }
 
     /** @return the id of the subsidiary with this code, if it exists */

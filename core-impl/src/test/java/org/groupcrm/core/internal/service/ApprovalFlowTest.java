@@ -340,4 +340,49 @@ class ApprovalFlowTest {
             assertEquals("rep", before.get("submittedBy"));
         }
     }
+
+    @Nested
+    class Visibility {
+        private List<Integer> reached(ApprovalEntity a) {
+            return ApprovalFlow.reachedSteps(a).stream().map(s -> s.position).toList();
+        }
+
+        @Test
+        void aPendingRequestHasReachedItsStepsUpToTheCurrentOne() {
+            ApprovalEntity a = request(Roles.MANAGER, Roles.FINANCE, Roles.SUBSIDIARY_ADMIN);
+            assertEquals(List.of(0), reached(a));
+            ApprovalFlow.decide(a, ApprovalStatus.APPROVED, MANAGER, null, T1);
+            assertEquals(List.of(0, 1), reached(a));
+        }
+
+        @Test
+        void aClosedRequestHasReachedTheStepItEndedAt() {
+            ApprovalEntity approved = request(Roles.MANAGER, Roles.FINANCE);
+            ApprovalFlow.decide(approved, ApprovalStatus.APPROVED, MANAGER, null, T1);
+            ApprovalFlow.decide(approved, ApprovalStatus.APPROVED, OTHER, null, T1);
+            assertEquals(List.of(0, 1), reached(approved));
+            ApprovalEntity rejected = request(Roles.MANAGER, Roles.FINANCE);
+            ApprovalFlow.decide(rejected, ApprovalStatus.REJECTED, MANAGER, "no", T1);
+            assertEquals(List.of(0), reached(rejected));
+            ApprovalEntity withdrawn = request(Roles.MANAGER, Roles.FINANCE, Roles.USER);
+            ApprovalFlow.decide(withdrawn, ApprovalStatus.APPROVED, MANAGER, null, T1);
+            ApprovalFlow.withdraw(withdrawn, caller(SUBMITTER, Roles.USER), withdrawn.version, T1);
+            assertEquals(List.of(0, 1), reached(withdrawn));
+        }
+
+        @Test
+        void seenByTheSubmitterTheReachedStepsPositionsAndAdministrators() {
+            ApprovalEntity a = request(Roles.MANAGER, Roles.FINANCE);
+            assertTrue(ApprovalFlow.sees(a, caller(SUBMITTER, Roles.USER)));
+            assertTrue(ApprovalFlow.sees(a, caller(MANAGER, Roles.MANAGER)));
+            assertTrue(ApprovalFlow.sees(a, caller(OTHER, Roles.SUBSIDIARY_ADMIN)));
+            assertTrue(ApprovalFlow.sees(a, caller(OTHER, Roles.GROUP_ADMIN)));
+            assertFalse(ApprovalFlow.sees(a, caller(OTHER, Roles.FINANCE)));
+            assertFalse(ApprovalFlow.sees(a, caller(OTHER, Roles.USER, Roles.SERVICE_AGENT)));
+            assertFalse(ApprovalFlow.sees(a, caller(OTHER)));
+            ApprovalFlow.decide(a, ApprovalStatus.APPROVED, MANAGER, null, T1);
+            assertTrue(ApprovalFlow.sees(a, caller(OTHER, Roles.FINANCE)));
+            assertTrue(ApprovalFlow.sees(a, caller(MANAGER, Roles.MANAGER)));
+        }
+    }
 }

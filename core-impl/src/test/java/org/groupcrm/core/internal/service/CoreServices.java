@@ -8,7 +8,7 @@ import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.internal.module.ModuleRegistry;
 import org.groupcrm.core.internal.persistence.TestDatabase;
 
-/** The customer services wired as DS wires them, on a {@link TestDatabase}, with helpers to create subsidiaries and users. */
+/** The record services (customers, contacts, activities, approvals) wired as DS wires them, on a {@link TestDatabase}, with helpers to create subsidiaries and users. */
 public final class CoreServices {
     private final TestDatabase db;
     private final SubsidiaryServiceImpl subsidiaries = new SubsidiaryServiceImpl();
@@ -16,6 +16,9 @@ public final class CoreServices {
     private final CustomerImport imports = new CustomerImport();
     private final RightsServiceImpl rights = new RightsServiceImpl();
     private final ModuleRegistry modules = new ModuleRegistry();
+    private final ContactServiceImpl contacts = new ContactServiceImpl();
+    private final ActivityServiceImpl activities = new ActivityServiceImpl();
+    private final ApprovalServiceImpl approvals = new ApprovalServiceImpl();
 
     public CoreServices(TestDatabase db) {
         this.db = db;
@@ -35,6 +38,33 @@ public final class CoreServices {
         imports.validator = validator;
         imports.subsidiaries = subsidiaries;
         imports.customers = customers;
+        contacts.rights = rights;
+        contacts.tx = db.tx();
+        contacts.validator = validator;
+        contacts.subsidiaries = subsidiaries;
+        activities.rights = rights;
+        activities.tx = db.tx();
+        activities.validator = validator;
+        activities.subsidiaries = subsidiaries;
+        approvals.tx = db.tx();
+        approvals.validator = validator;
+        approvals.subsidiaries = subsidiaries;
+    }
+
+    public SubsidiaryServiceImpl subsidiaries() {
+        return subsidiaries;
+    }
+
+    public ContactServiceImpl contacts() {
+        return contacts;
+    }
+
+    public ActivityServiceImpl activities() {
+        return activities;
+    }
+
+    public ApprovalServiceImpl approvals() {
+        return approvals;
     }
 
     /** As a change of {@code etc/org.groupcrm.customers.cfg} would. */
