@@ -62,7 +62,8 @@ public class PipelineIT extends CrmTestSupport {
         RestClient rep1 = anonymous.as(rep1Login, PASSWORD);
         String rep1bLogin = user(admin, s1, "p1b", "user");
         RestClient rep1b = anonymous.as(rep1bLogin, PASSWORD);
-        RestClient manager1 = anonymous.as(user(admin, s1, "m1", "subsidiary-admin"), PASSWORD);
+        String manager1Login = user(admin, s1, "m1", "subsidiary-admin");
+        RestClient manager1 = anonymous.as(manager1Login, PASSWORD);
         RestClient rep2 = anonymous.as(user(admin, s2, "p2", "user"), PASSWORD);
         long customer1 = customer(rep1, "Pipeline customer one");
         long customer2 = customer(rep2, "Pipeline customer two");
@@ -197,6 +198,14 @@ public class PipelineIT extends CrmTestSupport {
                     codes(rep2.get("/pipeline/stages").json()));
             assertEquals(List.of("lead", "demo", "won", "lost"), codes(rep1.get("/pipeline/stages").json()));
             assertEquals(0, rep2.get("/pipeline/opportunities").json().path("total").asInt());
+            // the adaptation is one audit entry of S1 with the stages before and after; the refused one left none
+            JsonNode stageTrail = admin.in(s1).get("/audit?entity=pipeline.stages&id=" + s1).json();
+            assertEquals(stageTrail.toString(), 1, stageTrail.path("total").asInt());
+            assertEquals(manager1Login, stageTrail.path("items").get(0).path("actor").asText());
+            assertTrue(stageTrail.toString(), stageTrail.toString().contains("Demonstration"));
+            assertEquals(0, admin.in(s2).get("/audit?entity=pipeline.stages&id=" + s1).json().path("total").asInt());
+            assertEquals(403, rep1.get("/audit?entity=pipeline.stages&id=" + s1).status());
+            assertEquals(1, admin.in(s1).get("/audit?entity=pipeline.comment").json().path("total").asInt());
 
             // events, with the subsidiary, for the KPI module
             assertTrue(events.toString(), await(10, TimeUnit.SECONDS, () -> events.contains("opportunity/WON@" + s1)

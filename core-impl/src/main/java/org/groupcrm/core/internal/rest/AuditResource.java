@@ -26,7 +26,10 @@ public class AuditResource {
     @Reference
     AuditTrail trail;
 
-    /** Filters: {@code entity} (customer, contact, activity, user, subsidiary, module_state) and its {@code id}. */
+    /**
+     * Filters: {@code entity} (customer, contact, activity, user, subsidiary, module_state, ...; modules' as
+     * {@code <module>.<type>}, e.g. {@code pipeline.stages}) and its {@code id}.
+     */
     @GET
     public Page<AuditTrail.EntryDTO> find(@Context SecurityContext sc, @QueryParam("entity") String entity,
             @QueryParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {

@@ -61,9 +61,10 @@ public class CommissionService {
     public CommissionService() {
     }
 
-    /** For tests: works on {@code db} without a module, checking {@code rights}. */
-    CommissionService(Db db, RightsService rights) {
-        this.db = db;
+    /** For tests: works on the module's database and audit log, checking {@code rights}. */
+    CommissionService(PipelineModule module, RightsService rights) {
+        this.module = module;
+        this.db = module.db();
         this.rights = rights;
     }
 
@@ -90,6 +91,7 @@ public class CommissionService {
         rights.require(caller, PipelineModule.COMMISSION, Right.MODIFY);
         List<CommissionRateDTO> valid = validate(rates);
         return db.tx((c, events) -> {
+            Map<String, Object> before = described(readRates(c, subsidiary));
             try (PreparedStatement p = c.prepareStatement("DELETE FROM pipeline_commission_rate WHERE subsidiary = ?")) {
                 p.setString(1, subsidiary);
                 p.executeUpdate();
@@ -104,8 +106,19 @@ public class CommissionService {
                 }
                 p.executeBatch();
             }
-            return readRates(c, subsidiary);
+            List<CommissionRateDTO> now = readRates(c, subsidiary);
+            module.auditConfiguration(c, caller, "commission_rates", subsidiary, before, described(now));
+            return now;
         });
+    }
+
+    /** @return each rate by its product line ({@code (default)} for the default rate), as the audit trail keeps them */
+    private static Map<String, Object> described(List<CommissionRateDTO> rates) {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        for (CommissionRateDTO r : rates) {
+            d.put(r.productLine == null || r.productLine.isEmpty() ? "(default)" : r.productLine, r.rate.toPlainString());
+        }
+        return d;
     }
 
     /**

@@ -327,6 +327,8 @@ public class OpportunityService {
             d.text = in.text.strip();
             d.author = caller.login();
             d.createdAt = now;
+            module.audit(c, caller, "comment", d.id, "CREATE", null,
+                    Map.of("opportunity", id, "author", d.author, "text", d.text));
             return d;
         });
     }

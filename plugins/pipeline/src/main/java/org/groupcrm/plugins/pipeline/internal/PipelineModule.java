@@ -112,6 +112,17 @@ public class PipelineModule extends AbstractCrmModule {
         audit.record(c, caller, "pipeline." + type, String.valueOf(id), action, Rows.fields(before), Rows.fields(after));
     }
 
+    /**
+     * Records a change of a subsidiary's pipeline configuration ({@code type}: {@code stages},
+     * {@code commission_rates}, {@code settings}) in the core's audit trail, in the write's transaction {@code c}. The
+     * entry's id is the subsidiary's code; {@code before} and {@code after} name each configured item (a stage's code,
+     * a rate's product line, a setting's name) with its value, so the entry keeps what changed, was added or removed.
+     */
+    void auditConfiguration(Connection c, CallerContext caller, String type, String subsidiary,
+            Map<String, ?> before, Map<String, ?> after) throws SQLException {
+        audit.record(c, caller, "pipeline." + type, subsidiary, "CONFIGURE", before, after);
+    }
+
     @Override
     public void provision(String subsidiary) {
         StageRepository.seedReference(db, subsidiary);

@@ -18,10 +18,17 @@ final class Rows {
     private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("id", "version", "createdAt", "updatedAt",
             "createdBy", "enteredAt", "enteredBy", "lastActivityAt", "stageEnteredAt");
 
-    /** @return the public instance fields of a record DTO but its bookkeeping, by name; empty for {@code null} */
+    /**
+     * @return the public instance fields of a record DTO but its bookkeeping, by name; empty for {@code null}; a map
+     *         of field values as it is
+     */
     static java.util.Map<String, Object> fields(Object dto) {
         java.util.Map<String, Object> values = new java.util.TreeMap<>();
         if (dto == null) {
+            return values;
+        }
+        if (dto instanceof java.util.Map<?, ?> given) {
+            given.forEach((k, v) -> values.put(String.valueOf(k), v));
             return values;
         }
         for (java.lang.reflect.Field f : dto.getClass().getFields()) {

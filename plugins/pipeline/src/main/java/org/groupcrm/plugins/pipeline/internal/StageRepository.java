@@ -115,11 +115,13 @@ public final class StageRepository {
      * @throws org.groupcrm.core.api.ForbiddenException ({@code missing_right}) the caller lacks the MODIFY right over
      *                                                  {@link PipelineModule#STAGE}; nothing is read or written
      */
-    static List<StageDTO> replace(Db db, RightsService rights, CallerContext caller, List<StageDTO> stages) {
+    static List<StageDTO> replace(PipelineModule module, RightsService rights, CallerContext caller,
+            List<StageDTO> stages) {
         String subsidiary = caller.requireSubsidiary();
         rights.require(caller, PipelineModule.STAGE, Right.MODIFY);
         validate(stages);
-        return db.tx((c, events) -> {
+        return module.db().tx((c, events) -> {
+            Map<String, Object> before = described(active(c, subsidiary));
             Map<String, Stage> existing = new HashMap<>();
             for (Stage s : all(c, subsidiary)) {
                 existing.put(s.code(), s);
@@ -160,8 +162,19 @@ public final class StageRepository {
                     }
                 }
             }
-            return active(c, subsidiary).stream().map(Stage::dto).toList();
+            List<Stage> now = active(c, subsidiary);
+            module.auditConfiguration(c, caller, "stages", subsidiary, before, described(now));
+            return now.stream().map(Stage::dto).toList();
         });
+    }
+
+    /** @return each stage's code with its place, name, probability and outcome, as the audit trail keeps them */
+    private static Map<String, Object> described(List<Stage> stages) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (Stage s : stages) {
+            d.put(s.code(), "#" + s.position() + " " + s.name() + " (" + s.probability() + " %, " + s.outcome() + ")");
+        }
+        return d;
     }
 
     /** A difference between the subsidiary's pipeline and the reference process. */

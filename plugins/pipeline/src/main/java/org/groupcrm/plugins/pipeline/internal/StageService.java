@@ -29,7 +29,7 @@ public class StageService {
     }
 
     public List<StageDTO> replace(CallerContext caller, List<StageDTO> stages) {
-        return StageRepository.replace(module.db(), rights, caller, stages);
+        return StageRepository.replace(module, rights, caller, stages);
     }
 
     public List<StageDTO> reference() {

@@ -63,9 +63,10 @@ public class StalledService {
     public StalledService() {
     }
 
-    /** For tests: works on {@code db} with {@code clock}, without a module, checking {@code rights}. */
-    StalledService(Db db, RightsService rights, Clock clock) {
-        this.db = db;
+    /** For tests: works on the module's database and audit log with {@code clock}, checking {@code rights}. */
+    StalledService(PipelineModule module, RightsService rights, Clock clock) {
+        this.module = module;
+        this.db = module.db();
         this.rights = rights;
         this.clock = clock;
     }
@@ -107,12 +108,15 @@ public class StalledService {
                         "must be between 1 and " + MAX_STALLED_DAYS)
                 .done();
         return db.tx((c, e) -> {
+            int before = stalledDays(c, subsidiary);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO pipeline_settings (subsidiary, stalled_days)"
                     + " VALUES (?, ?) ON CONFLICT (subsidiary) DO UPDATE SET stalled_days = EXCLUDED.stalled_days")) {
                 p.setString(1, subsidiary);
                 p.setInt(2, days);
                 p.executeUpdate();
             }
+            module.auditConfiguration(c, caller, "settings", subsidiary, Map.of("stalledDays", before),
+                    Map.of("stalledDays", days));
             return SettingsDTO.of(stalledDays(c, subsidiary));
         });
     }

@@ -56,10 +56,10 @@ class CommissionServiceTest {
     }
 
     @BeforeEach
-    void emptyTables() throws SQLException {
+    void emptyTables() throws Exception {
         TestDatabase.truncate();
         rights = new ModuleRights();
-        service = new CommissionService(new Db(dataSource, null), rights);
+        service = new CommissionService(TestAudit.moduleWith(new Db(dataSource, null)), rights);
     }
 
     // ---- the basis: orders entered in the CRM, and nothing else
@@ -238,6 +238,21 @@ class CommissionServiceTest {
         assertEquals("missing_right", assertThrows(ForbiddenException.class,
                 () -> service.replaceRates(ALICE, List.of(rate(null, "0.5")))).code());
         assertEquals(List.of("default=0.04"), describe(service.rates(BOB)));
+    }
+
+    @Test
+    void eachChangeOfTheRatesIsOneAuditEntryWithTheRatesBeforeAndAfter() throws Exception {
+        service.replaceRates(MANAGER, List.of(rate(null, "0.05"), rate("hardware", "0.08")));
+        service.replaceRates(MANAGER, List.of(rate(null, "0.05000"), rate("hardware", "0.08")));
+        assertThrows(ForbiddenException.class, () -> service.replaceRates(ALICE, List.of(rate(null, "0.5"))));
+        assertThrows(ValidationException.class, () -> service.replaceRates(MANAGER, List.of(rate("x", "0.1"))));
+        service.replaceRates(MANAGER, List.of(rate(null, "0.06"), rate("services", "0.1")));
+
+        // the same rates again and the refused replacements left nothing
+        assertEquals(List.of("pipeline.commission_rates " + SUB + " CONFIGURE mona [(default),hardware]",
+                "pipeline.commission_rates " + SUB + " CONFIGURE mona [(default),hardware,services]"), TestAudit.trail());
+        assertEquals(List.of("(default): null -> 0.05; hardware: null -> 0.08",
+                "(default): 0.05 -> 0.06; hardware: 0.08 -> null; services: null -> 0.1"), TestAudit.diffs());
     }
 
     @Test

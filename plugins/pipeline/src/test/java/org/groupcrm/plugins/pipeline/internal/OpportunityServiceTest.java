@@ -66,7 +66,7 @@ class OpportunityServiceTest {
         EVENTS.clear();
         StageRepository.seedReference(db, "S1");
         StageRepository.seedReference(db, "S2");
-        PipelineModule module = moduleWith(db);
+        PipelineModule module = TestAudit.moduleWith(db);
         CustomerService customers = (CustomerService) Proxy.newProxyInstance(CustomerService.class.getClassLoader(),
                 new Class<?>[] {CustomerService.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("get")) {
@@ -113,46 +113,6 @@ class OpportunityServiceTest {
         opportunities.orders = orders;
     }
 
-    /**
-     * The module without OSGi, with an audit log that writes on the module's own connection like the core's, into a
-     * table of the test database: what it holds after a rollback shows the entries share the write's transaction.
-     */
-    private static PipelineModule moduleWith(Db db) throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS test_audit (n BIGSERIAL, entity TEXT, entity_id TEXT, action TEXT,"
-                    + " actor TEXT, changed TEXT)");
-            st.execute("DELETE FROM test_audit");
-        }
-        return new PipelineModule(db, (c, caller, entity, id, action, before, after) -> {
-            java.util.Set<String> changed = new java.util.TreeSet<>();
-            java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
-            names.addAll(after.keySet());
-            names.stream().filter(n -> !java.util.Objects.equals(before.get(n), after.get(n))).forEach(changed::add);
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO test_audit (entity, entity_id, action, actor, changed)"
-                    + " VALUES (?, ?, ?, ?, ?)")) {
-                p.setString(1, entity);
-                p.setString(2, id);
-                p.setString(3, action);
-                p.setString(4, caller.login());
-                p.setString(5, String.join(",", changed));
-                p.executeUpdate();
-            }
-        });
-    }
-
-    /** @return the audit entries written so far: entity id action actor [changed fields] */
-    private static List<String> auditTrail() throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT entity, entity_id, action, actor, changed FROM test_audit ORDER BY n")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4)
-                        + " [" + rs.getString(5) + "]");
-            }
-        }
-        return rows;
-    }
-
     @Test
     void everyWriteLeavesOneAuditEntryInItsOwnTransaction() throws Exception {
         OpportunityDTO o = create(RITA, 1, "500.00");
@@ -168,7 +128,7 @@ class OpportunityServiceTest {
         line.unitPrice = new BigDecimal("500.00");
         opportunities.win(RITA, o.id, win);
         long order = opportunities.orders.list(RITA, null, null, null, null, PageRequest.of(null, null)).items().get(0).id;
-        List<String> trail = auditTrail();
+        List<String> trail = TestAudit.trail();
         assertEquals(4, trail.size(), trail.toString());
         assertTrue(trail.get(0).startsWith("pipeline.opportunity " + o.id + " CREATE rita ["), trail.get(0));
         assertTrue(trail.get(0).contains("amount") && trail.get(0).contains("title"), trail.get(0));
@@ -472,5 +432,11 @@ class OpportunityServiceTest {
         assertThrows(NotFoundException.class, () -> opportunities.comment(RAY, o.id, c));
         c.text = "";
         assertEquals(List.of("text"), fields(assertThrows(ValidationException.class, () -> opportunities.comment(RITA, o.id, c))));
+        // one audit entry per comment, naming its opportunity; the refused ones left none
+        List<String> comments = TestAudit.trail().stream().filter(t -> t.startsWith("pipeline.comment ")).toList();
+        assertEquals(2, comments.size(), comments.toString());
+        assertTrue(comments.get(0).endsWith(" CREATE mona [author,opportunity,text]"), comments.get(0));
+        assertTrue(TestAudit.diffs().stream().anyMatch(d -> d.equals("author: null -> rita; opportunity: null -> " + o.id
+                + "; text: null -> Will do")), TestAudit.diffs().toString());
     }
 }

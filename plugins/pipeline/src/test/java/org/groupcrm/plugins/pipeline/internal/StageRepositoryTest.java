@@ -2,6 +2,7 @@ package org.groupcrm.plugins.pipeline.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ class StageRepositoryTest {
     private static final CallerContext REP = new CallerContext(2, "rita", "S1", Set.of(Roles.USER));
     private static Db db;
     private ModuleRights rights;
+    private PipelineModule module;
 
     @BeforeAll
     static void database() throws Exception {
@@ -35,6 +37,7 @@ class StageRepositoryTest {
     void empty() throws Exception {
         TestDatabase.truncate();
         rights = new ModuleRights();
+        module = TestAudit.moduleWith(db);
     }
 
     private static List<String> codes(String subsidiary) {
@@ -50,7 +53,7 @@ class StageRepositoryTest {
         StageRepository.seedReference(db, "S1");
         StageRepository.seedReference(db, "S1");
         assertEquals(List.of("lead", "qualified", "proposal", "negotiation", "won", "lost"), codes("S1"));
-        StageRepository.replace(db, rights, MANAGER, List.of(stage("lead", "Lead", 5, Outcome.OPEN),
+        StageRepository.replace(module, rights, MANAGER, List.of(stage("lead", "Lead", 5, Outcome.OPEN),
                 stage("won", "Won", 100, Outcome.WON), stage("lost", "Lost", 0, Outcome.LOST)));
         StageRepository.seedReference(db, "S1");
         assertEquals(List.of("lead", "won", "lost"), codes("S1"));
@@ -61,7 +64,7 @@ class StageRepositoryTest {
     @Test
     void replacingReordersRenamesAddsAndRetires() {
         StageRepository.seedReference(db, "S1");
-        List<StageDTO> result = StageRepository.replace(db, rights, MANAGER, List.of(stage("qualified", "Qualified lead", 30, Outcome.OPEN),
+        List<StageDTO> result = StageRepository.replace(module, rights, MANAGER, List.of(stage("qualified", "Qualified lead", 30, Outcome.OPEN),
                 stage("demo", "Demonstration", 40, Outcome.OPEN), stage("lost", "Lost", 0, Outcome.LOST),
                 stage("won", "Won", 100, Outcome.WON)));
         assertEquals(List.of("qualified", "demo", "lost", "won"), result.stream().map(s -> s.code).toList());
@@ -71,13 +74,13 @@ class StageRepositoryTest {
         long retired = db.read((c, e) -> StageRepository.all(c, "S1").stream().filter(s -> !s.active()).count());
         assertEquals(3, retired);
         // and come back when named again
-        StageRepository.replace(db, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
+        StageRepository.replace(module, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
                 stage("lost", "Lost", 0, Outcome.LOST)));
         assertEquals(List.of("lead", "won", "lost"), codes("S1"));
     }
 
     @Test
-    void aStageWithOpenOpportunitiesCannotBeRetired() {
+    void aStageWithOpenOpportunitiesCannotBeRetired() throws Exception {
         StageRepository.seedReference(db, "S1");
         db.tx((c, e) -> {
             long stage = StageRepository.byCode(c, "S1", "proposal").orElseThrow().id();
@@ -89,11 +92,40 @@ class StageRepositoryTest {
             }
             return null;
         });
-        ConflictException e = assertThrows(ConflictException.class, () -> StageRepository.replace(db, rights, MANAGER,
+        ConflictException e = assertThrows(ConflictException.class, () -> StageRepository.replace(module, rights, MANAGER,
                 List.of(stage("lead", "Lead", 10, Outcome.OPEN), stage("won", "Won", 100, Outcome.WON),
                         stage("lost", "Lost", 0, Outcome.LOST))));
         assertEquals("stage_in_use", e.code());
         assertEquals(6, codes("S1").size());
+        assertEquals(List.of(), TestAudit.trail(), "a refused change leaves no audit entry");
+    }
+
+    @Test
+    void eachChangeOfThePipelineIsOneAuditEntryWithTheStagesBeforeAndAfter() throws Exception {
+        StageRepository.seedReference(db, "S1");
+        assertEquals(List.of(), TestAudit.trail(), "seeding is the module's set-up, not a caller's write");
+        StageRepository.replace(module, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN),
+                stage("demo", "Demonstration", 40, Outcome.OPEN), stage("qualified", "Qualified", 20, Outcome.OPEN),
+                stage("proposal", "Proposal", 50, Outcome.OPEN), stage("negotiation", "Negotiation", 75, Outcome.OPEN),
+                stage("won", "Won", 100, Outcome.WON), stage("lost", "Lost", 0, Outcome.LOST)));
+        List<StageDTO> same = StageRepository.replace(module, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN),
+                stage("demo", "Demonstration", 40, Outcome.OPEN), stage("qualified", "Qualified", 20, Outcome.OPEN),
+                stage("proposal", "Proposal", 50, Outcome.OPEN), stage("negotiation", "Negotiation", 75, Outcome.OPEN),
+                stage("won", "Won", 100, Outcome.WON), stage("lost", "Lost", 0, Outcome.LOST)));
+        assertEquals(7, same.size());
+        assertThrows(ValidationException.class, () -> StageRepository.replace(module, rights, MANAGER, List.of()));
+        assertThrows(ForbiddenException.class, () -> StageRepository.replace(module, rights, REP, same));
+        StageRepository.replace(module, rights, MANAGER, List.of(stage("lead", "Lead", 10, Outcome.OPEN),
+                stage("won", "Won", 100, Outcome.WON), stage("lost", "Lost", 0, Outcome.LOST)));
+
+        // the unchanged replacement and the refused ones left nothing
+        assertEquals(List.of("pipeline.stages S1 CONFIGURE mona [demo,lost,negotiation,proposal,qualified,won]",
+                "pipeline.stages S1 CONFIGURE mona [demo,lost,negotiation,proposal,qualified,won]"), TestAudit.trail());
+        List<String> diffs = TestAudit.diffs();
+        assertTrue(diffs.get(0).contains("demo: null -> #2 Demonstration (40 %, OPEN)"), diffs.get(0));
+        assertTrue(diffs.get(0).contains("qualified: #2 Qualified (25 %, OPEN) -> #3 Qualified (20 %, OPEN)"), diffs.get(0));
+        assertTrue(diffs.get(1).contains("proposal: #4 Proposal (50 %, OPEN) -> null"), diffs.get(1));
+        assertTrue(diffs.get(1).contains("won: #6 Won (100 %, WON) -> #2 Won (100 %, WON)"), diffs.get(1));
     }
 
     @Test
@@ -106,17 +138,17 @@ class StageRepositoryTest {
         CallerContext assistant = new CallerContext(4, "sam", "S1", Set.of(Roles.SALES_ASSISTANT));
         for (CallerContext refused : List.of(REP, finance, assistant)) {
             ForbiddenException e = assertThrows(ForbiddenException.class,
-                    () -> StageRepository.replace(db, rights, refused, shorter));
+                    () -> StageRepository.replace(module, rights, refused, shorter));
             assertEquals("missing_right", e.code());
             assertEquals(reference, codes("S1"), refused.login() + "'s refused change wrote nothing");
         }
         // a manager holds MODIFY by default; a subsidiary may take it away, or give it to its reps
         CallerContext manager = new CallerContext(5, "max", "S1", Set.of(Roles.MANAGER));
         rights.adjust("S1", PipelineModule.STAGE, Roles.MANAGER, Right.QUERY);
-        assertThrows(ForbiddenException.class, () -> StageRepository.replace(db, rights, manager, shorter));
+        assertThrows(ForbiddenException.class, () -> StageRepository.replace(module, rights, manager, shorter));
         assertEquals(reference, codes("S1"));
         rights.adjust("S1", PipelineModule.STAGE, Roles.USER, Right.QUERY, Right.MODIFY);
-        StageRepository.replace(db, rights, REP, shorter);
+        StageRepository.replace(module, rights, REP, shorter);
         assertEquals(List.of("lead", "won", "lost"), codes("S1"));
     }
 

@@ -67,7 +67,7 @@ class StalledReminderJobTest {
     void setUp() throws SQLException {
         TestDatabase.truncate();
         clock = new MutableClock(START);
-        stalled = new StalledService(new Db(dataSource, null), new ModuleRights(), clock);
+        stalled = new StalledService(new PipelineModule(new Db(dataSource, null)), new ModuleRights(), clock);
         modules = new FakeModuleService();
         activities = new FakeActivityService();
         users = new FakeUserService(SUB).add(11, "alice", true).add(12, "bob", true).add(13, "carol", false);

@@ -65,10 +65,11 @@ class StalledServiceTest {
     }
 
     @BeforeEach
-    void emptyTables() throws SQLException {
+    void emptyTables() throws Exception {
         TestDatabase.truncate();
         rights = new ModuleRights();
-        service = new StalledService(new Db(dataSource, null), rights, Clock.fixed(NOW, ZoneOffset.UTC));
+        service = new StalledService(TestAudit.moduleWith(new Db(dataSource, null)), rights,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     // ---- the list
@@ -192,6 +193,18 @@ class StalledServiceTest {
         assertEquals(365, service.settings(MANAGER).stalledDays);
     }
 
+    @Test
+    void eachChangeOfTheSettingsIsOneAuditEntry() throws Exception {
+        service.saveSettings(MANAGER, SettingsDTO.of(30));
+        service.saveSettings(MANAGER, SettingsDTO.of(30));
+        assertThrows(ForbiddenException.class, () -> service.saveSettings(ALICE, SettingsDTO.of(7)));
+        fields(() -> service.saveSettings(MANAGER, SettingsDTO.of(0)));
+        service.saveSettings(MANAGER, SettingsDTO.of(7));
+        assertEquals(List.of("pipeline.settings " + SUB + " CONFIGURE mona [stalledDays]",
+                "pipeline.settings " + SUB + " CONFIGURE mona [stalledDays]"), TestAudit.trail());
+        assertEquals(List.of("stalledDays: 14 -> 30", "stalledDays: 30 -> 7"), TestAudit.diffs());
+    }
+
     // ---- activity of customers
 
     @Test
@@ -234,7 +247,8 @@ class StalledServiceTest {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     throw new SQLException("connection refused", "08001");
                 });
-        StalledService broken = new StalledService(new Db(down, null), rights, Clock.fixed(NOW, ZoneOffset.UTC));
+        StalledService broken = new StalledService(new PipelineModule(new Db(down, null)), rights,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         ActivityListener listener = new ActivityListener(new FakeModuleService().inForce(SUB, "bob"), broken);
         listener.handleEvent(activityEvent(CrmTopics.ACTIVITY_CREATED, SUB, 1001L, "bob"));
         assertThrows(RuntimeException.class, () -> broken.activityRecorded(SUB, 1001L, "bob", true),
