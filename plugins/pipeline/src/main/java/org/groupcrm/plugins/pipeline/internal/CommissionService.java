@@ -22,6 +22,7 @@ import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.ForbiddenException;
 import org.groupcrm.core.api.user.Right;
 import org.groupcrm.core.api.user.RightsService;
+import org.groupcrm.core.api.user.Roles;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.CurrencyTotalDTO;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.LineCommissionDTO;
 import org.groupcrm.plugins.pipeline.internal.CommissionReportDTO.OrderCommissionDTO;
@@ -41,7 +42,7 @@ import org.osgi.service.component.annotations.Reference;
  * rate changes the report of past periods too.
  * <p>
  * Rights over {@link PipelineModule#COMMISSION}: QUERY reads the rates and the report, MODIFY replaces the rates.
- * Whose commission the report shows is visibility ({@link Access}): a rep their own, managers every rep's.
+ * Whose commission the report shows is visibility ({@link Access}): a rep their own, managers and finance every rep's.
  */
 @Component(service = CommissionService.class)
 public class CommissionService {
@@ -125,7 +126,7 @@ public class CommissionService {
      * The commission of the period {@code from}–{@code to} (both inclusive, by order date).
      *
      * @param rep login of the rep to report on; {@code null} for the caller if a rep, for every rep with orders in
-     *            the period if a manager. A rep may only ask for themselves.
+     *            the period if a manager or finance (who pays the commission). A rep may only ask for themselves.
      * @throws ForbiddenException a rep asked for another rep; or ({@code missing_right}) the caller lacks the QUERY
      *                            right over {@link PipelineModule#COMMISSION}
      * @throws ConflictException  the subsidiary has no default rate ({@code commission_rates_missing})
@@ -134,9 +135,9 @@ public class CommissionService {
         String subsidiary = caller.requireSubsidiary();
         rights.require(caller, PipelineModule.COMMISSION, Right.QUERY);
         String who = rep == null || rep.isBlank() ? null : rep.strip();
-        if (!Access.seesSubsidiary(caller)) {
+        if (!Access.seesSubsidiary(caller) && !caller.hasRole(Roles.FINANCE)) {
             if (who != null && !who.equals(caller.login())) {
-                throw new ForbiddenException("a rep sees only their own commission; managers see every rep's");
+                throw new ForbiddenException("a rep sees only their own commission; managers and finance see every rep's");
             }
             who = caller.login();
         }

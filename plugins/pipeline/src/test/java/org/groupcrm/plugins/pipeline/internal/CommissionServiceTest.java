@@ -183,6 +183,21 @@ class CommissionServiceTest {
         assertTrue(service.report(MANAGER, FROM, TO, "hank").reps.get(0).orders.isEmpty(), "another subsidiary's orders");
     }
 
+    @Test
+    void financeSeesEveryRepsCommissionUnlessTheSubsidiaryTakesItsRightAway() throws SQLException {
+        rates(SUB, "", "0.05");
+        order(SUB, "bob", "2026-07-11", "CNY", null, line(null, "200.00"));
+        order(SUB, "alice", "2026-07-10", "CNY", null, line(null, "100.00"));
+        CallerContext finance = new CallerContext(14, "fiona", SUB, Set.of(Roles.FINANCE));
+
+        // finance pays the commission: it sees every rep's, or one rep's, as managers do
+        assertEquals(List.of("alice", "bob"), reps(service.report(finance, FROM, TO, null)));
+        assertEquals(List.of("bob"), reps(service.report(finance, FROM, TO, "bob")));
+        rights.adjust(SUB, PipelineModule.COMMISSION, Roles.FINANCE);
+        assertEquals("missing_right", assertThrows(ForbiddenException.class,
+                () -> service.report(finance, FROM, TO, null)).code());
+    }
+
     // ---- the period
 
     @Test
