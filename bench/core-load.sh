@@ -11,7 +11,7 @@
 # --quick           2 subsidiaries x 50 customers, 2 s warm-up + 5 s measured, pgbench -T 5, 5 s idle, an import of
 #                   3,000 rows in batches of 1,000, P6 in 4 rounds of 1 s + 3 s; checks that every figure is produced
 #                   (exit non-zero if not, or if a request failed); does not touch RESULTS.md
-# --customers N     customers per subsidiary (default 500; 50 with --quick)
+# --customers N     customers per subsidiary (default 10,000: 200,000 in all; 50 with --quick)
 # --subsidiaries M  subsidiaries, each with its rep rep-<code> (default 20; 2 with --quick)
 # --import-rows N   customers P3 imports, in batches of 10,000 (default 100,000; 3,000 in batches of 1,000 with --quick)
 # --keep            keep the temporary copy of the CRM (it is always kept when something failed)
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ -z "$CUSTOMERS" ]; then
-  if [ "$QUICK" = 1 ]; then CUSTOMERS=50; else CUSTOMERS=500; fi
+  if [ "$QUICK" = 1 ]; then CUSTOMERS=50; else CUSTOMERS=10000; fi
 fi
 if [ -z "$SUBSIDIARIES" ]; then
   if [ "$QUICK" = 1 ]; then SUBSIDIARIES=2; else SUBSIDIARIES=20; fi
@@ -219,7 +219,7 @@ else
     echo
     echo "Machine: $(nproc) CPUs, ${CPU:-unknown CPU}, $MEM RAM; $JAVA. Load average (1/5/15 min) $LOAD_START before"
     echo "the start, $LOAD_END after the benchmark. Distribution built $BUILT."
-    echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 500 ] && echo " --customers $CUSTOMERS")$(
+    echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 10000 ] && echo " --customers $CUSTOMERS")$(
       [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")$(
       [ "$IMPORT_ROWS" != 100000 ] && echo " --import-rows $IMPORT_ROWS")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
     echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading, an import of $IMPORT_ROWS customers in batches"
