@@ -531,6 +531,11 @@ public class CoreLoadBench {
         String[] r = psql("SELECT min(id), max(id), count(*) FROM crm_customer").split("\\|");
         log("crm_customer: ids " + r[0] + ".." + r[1] + ", " + r[2] + " rows");
         check(Long.parseLong(r[2]) == seeded, "crm_customer has " + r[2] + " rows, the seed created " + seeded);
+        // JFR's first start in a JVM loads and initialises the recorder (a second or two of CPU): done here, outside
+        // the measured windows, which then pay only for the sampling
+        if (profileStart("init")) {
+            exec(List.of("jcmd", Long.toString(karafPid), "JFR.stop", "name=bench-init"), null, 60);
+        }
     }
 
     String psql(String sql) throws IOException, InterruptedException {
@@ -669,6 +674,9 @@ public class CoreLoadBench {
         if (l.xactPerRequest != null) {
             System.out.println(name.substring(0, 2) + " database transactions per request: " + fmt(l.xactPerRequest));
         }
+        if (l.profile != null) {
+            System.out.println(name.substring(0, 2) + " profile: " + l.profile.describe());
+        }
         if (l.errors > 0) {
             problems.add(name + ": " + l.errors + " requests failed: " + l.errorKinds);
         }
@@ -727,6 +735,7 @@ public class CoreLoadBench {
         }
         sleepUntil(measureStart);
         long xact0 = snapshots ? transactions() : -1;
+        boolean profiling = snapshots && profileStart(name);
         Cpu c0 = Cpu.sample(this);
         sleepUntil(measureStart + measured.toNanos() / 2);
         if (snapshots) {
@@ -735,12 +744,14 @@ public class CoreLoadBench {
         sleepUntil(measureEnd);
         Cpu cpu = Cpu.sample(this).minus(c0);
         long xact1 = snapshots ? transactions() : -1;
+        Profile profile = profiling ? profileStop(name) : null;
         for (Future<?> f : futures) {
             f.get();
         }
         pool.shutdown();
         Load l = new Load();
         l.cpu = cpu;
+        l.profile = profile;
         long[] all = Arrays.stream(recorders).flatMapToLong(r -> Arrays.stream(r.nanos, 0, r.n)).sorted().toArray();
         l.ok = all.length;
         for (Recorder r : recorders) {
@@ -799,8 +810,178 @@ public class CoreLoadBench {
         double max = Double.NaN;
         Double xactPerRequest;
         Cpu cpu;
+        /** What the Karaf JVM ran in the measured window (JFR), or null when not profiled. */
+        Profile profile;
         final Map<String, Integer> errorKinds = new TreeMap<>();
         final Map<String, Integer> warmUpErrors = new TreeMap<>();
+    }
+
+    // ------------------------------------------------------------------ profile (JFR)
+
+    /**
+     * Starts a JFR recording ({@code settings=profile}: Java execution samples every 10 ms) in the Karaf JVM for a
+     * measured window; its cost is a few tenths of a percent of the window's CPU.
+     *
+     * @return whether it started (without {@code jcmd}, the window is measured unprofiled)
+     */
+    boolean profileStart(String name) {
+        try {
+            String out = exec(List.of("jcmd", Long.toString(karafPid), "JFR.start", "name=bench-" + name.replace(' ', '-'),
+                    "settings=profile", "filename=" + work.resolve("profile-" + name.replace(' ', '-') + ".jfr")), null, 30);
+            if (!out.contains("Started recording")) {
+                log("JFR did not start for " + name + ": " + abbreviate(out, 200));
+                return false;
+            }
+            return true;
+        } catch (Exception e) {
+            log("JFR did not start for " + name + ": " + e);
+            return false;
+        }
+    }
+
+    /** Stops the window's recording and reads its execution samples; @return null when that failed */
+    Profile profileStop(String name) {
+        String file = "profile-" + name.replace(' ', '-');
+        try {
+            exec(List.of("jcmd", Long.toString(karafPid), "JFR.stop", "name=bench-" + file.substring(8)), null, 60);
+            Path text = work.resolve(file + ".samples.txt");
+            Process p = new ProcessBuilder("jfr", "print", "--stack-depth", "64", "--events", "jdk.ExecutionSample",
+                    work.resolve(file + ".jfr").toString()).redirectErrorStream(true).redirectOutput(text.toFile()).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                log("jfr print did not finish for " + name);
+                return null;
+            }
+            Profile profile = Profile.read(text);
+            Files.writeString(work.resolve(file + ".txt"), profile.report());
+            Files.delete(text);
+            return profile.samples == 0 ? null : profile;
+        } catch (Exception e) {
+            log("profile of " + name + " failed: " + e);
+            return null;
+        }
+    }
+
+    /**
+     * JFR execution samples of one window, by the library whose code was running: each sample counts for the first
+     * frame from the top that is not the JDK's (JDK code is charged to the library that called it), and for every
+     * library and CRM class anywhere on its stack (inclusive). JFR samples threads running Java code only: time in
+     * the garbage collector, the JIT compiler and system calls (socket reads and writes) is not in it.
+     */
+    static final class Profile {
+        int samples;
+        final Map<String, Integer> self = new TreeMap<>();
+        final Map<String, Integer> inclusive = new TreeMap<>();
+        final Map<String, Integer> crmClasses = new TreeMap<>();
+        final Map<String, Integer> hotMethods = new TreeMap<>();
+
+        static Profile read(Path text) throws IOException {
+            Profile p = new Profile();
+            List<String> frames = new ArrayList<>();
+            boolean inStack = false;
+            try (var lines = Files.lines(text)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    String t = line.trim();
+                    if (t.startsWith("stackTrace = [")) {
+                        inStack = true;
+                        frames.clear();
+                    } else if (inStack && t.equals("]")) {
+                        inStack = false;
+                        p.add(frames);
+                    } else if (inStack && !t.equals("...") && t.indexOf('(') > 0) {
+                        frames.add(t);
+                    }
+                }
+            }
+            return p;
+        }
+
+        /** @param frames top frame first, as {@code jfr print} writes them: {@code pkg.Class.method(Args) line: N} */
+        void add(List<String> frames) {
+            if (frames.isEmpty()) {
+                return;
+            }
+            samples++;
+            String top = frames.get(0);
+            hotMethods.merge(method(top), 1, Integer::sum);
+            String charged = "JDK";
+            java.util.Set<String> libraries = new java.util.HashSet<>();
+            java.util.Set<String> classes = new java.util.HashSet<>();
+            for (String f : frames) {
+                String cls = className(f);
+                String lib = library(cls);
+                if ("JDK".equals(charged) && !"JDK".equals(lib)) {
+                    charged = lib;
+                }
+                libraries.add(lib);
+                if (cls.startsWith("org.groupcrm.")) {
+                    classes.add(cls.substring(cls.lastIndexOf('.') + 1).replaceAll("\\$.*", ""));
+                }
+            }
+            self.merge(charged, 1, Integer::sum);
+            libraries.forEach(l -> inclusive.merge(l, 1, Integer::sum));
+            classes.forEach(c -> crmClasses.merge(c, 1, Integer::sum));
+        }
+
+        static String method(String frame) {
+            return frame.substring(0, frame.indexOf('('));
+        }
+
+        static String className(String frame) {
+            String m = method(frame);
+            int dot = m.lastIndexOf('.');
+            return dot < 0 ? m : m.substring(0, dot);
+        }
+
+        static String library(String cls) {
+            if (cls.startsWith("org.postgresql.")) {
+                return "PostgreSQL JDBC";
+            } else if (cls.startsWith("org.eclipse.persistence.")) {
+                return "EclipseLink";
+            } else if (cls.startsWith("org.apache.cxf.")) {
+                return "CXF";
+            } else if (cls.startsWith("org.eclipse.jetty.") || cls.startsWith("org.ops4j.pax.web.")) {
+                return "Jetty/Pax Web";
+            } else if (cls.startsWith("com.fasterxml.jackson.")) {
+                return "Jackson";
+            } else if (cls.startsWith("org.groupcrm.")) {
+                return "CRM";
+            } else if (cls.startsWith("com.zaxxer.hikari.")) {
+                return "HikariCP";
+            } else if (cls.startsWith("org.apache.aries.")) {
+                return "Aries";
+            } else if (cls.startsWith("org.apache.felix.") || cls.startsWith("org.osgi.") || cls.startsWith("org.apache.karaf.")
+                    || cls.startsWith("org.ops4j.")) {
+                return "OSGi/Karaf";
+            } else if (cls.startsWith("java.") || cls.startsWith("javax.") || cls.startsWith("jdk.") || cls.startsWith("sun.")
+                    || cls.startsWith("com.sun.")) {
+                return "JDK";
+            }
+            String[] parts = cls.split("\\.");
+            return parts.length >= 2 ? parts[0] + "." + parts[1] : cls;
+        }
+
+        /** @return the largest entries of {@code m} as "name share %", at most {@code n} */
+        String top(Map<String, Integer> m, int n) {
+            return m.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(n)
+                    .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / samples) + " %")
+                    .reduce((a, b) -> a + ", " + b).orElse("-");
+        }
+
+        /** One line for the notes under the table. */
+        String describe() {
+            return samples + " JFR samples; by the library whose code ran (JDK code charged to its caller): "
+                    + top(self, 6) + "; on the stack: " + top(inclusive, 7) + "; CRM classes on the stack: "
+                    + top(crmClasses, 5) + "; hottest methods: " + top(hotMethods, 3) + ".";
+        }
+
+        /** The whole breakdown, kept with the logs. */
+        String report() {
+            return "samples: " + samples + "\n\nby library (self, JDK code charged to its caller):\n" + top(self, 30)
+                    .replace(", ", "\n") + "\n\non the stack (inclusive):\n" + top(inclusive, 30).replace(", ", "\n")
+                    + "\n\nCRM classes on the stack:\n" + top(crmClasses, 40).replace(", ", "\n")
+                    + "\n\nhottest methods (top frame):\n" + top(hotMethods, 40).replace(", ", "\n") + "\n";
+        }
     }
 
     /** A snapshot of the top of {@code top} in the middle of a measured window, kept with the logs. */
@@ -941,6 +1122,7 @@ public class CoreLoadBench {
     // ------------------------------------------------------------------ P3 bulk import and its COPY baseline
 
     static final class Imp {
+        Profile profile;
         int rows;
         int batches;
         double seconds;
@@ -1008,6 +1190,7 @@ public class CoreLoadBench {
         r.rows = importRows;
         r.batches = bodies.size();
         psql("CHECKPOINT");
+        boolean profiling = profileStart("P3");
         Cpu c0 = Cpu.sample(this);
         long[] latencies = new long[bodies.size()];
         HttpClient client = newClient();
@@ -1034,6 +1217,7 @@ public class CoreLoadBench {
         }
         r.seconds = (System.nanoTime() - t0) / 1e9;
         r.cpu = Cpu.sample(this).minus(c0);
+        r.profile = profiling ? profileStop("P3") : null;
         r.rate = importRows / r.seconds;
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
@@ -1085,6 +1269,9 @@ public class CoreLoadBench {
         figure("P3 import / COPY", 100 * r.rate / r.copyRate, "% (goal >= " + Math.round(GOAL_P3_SHARE * 100) + " %)");
         figure("P3 import / COPY without foreign keys", 100 * r.rate / r.copyNoFkRate, "%");
         printCpu("P3", r.cpu);
+        if (r.profile != null) {
+            System.out.println("P3 profile: " + r.profile.describe());
+        }
         printCpu("B3", r.copyCpu);
         if (r.failed > 0) {
             problems.add("P3: " + r.failed + " of " + r.batches + " batches failed: " + r.errorKinds);
@@ -1452,7 +1639,8 @@ public class CoreLoadBench {
                     + " (customer and audit rows, key checks, commits) against %s µs per row of COPY; other processes %.2f"
                     + " cores.", Math.round(GOAL_P3_SHARE * 100), pctText(p3.rate / p3.copyRate),
                     c.machineBusy >= 0.9 * cpus ? "fully" : "not fully", c.machineBusy, cpus, fmt(perRowKaraf), fmt(perRowPg),
-                    fmt(perRowCopy), c.others()));
+                    fmt(perRowCopy), c.others())
+                    + (p3.profile == null ? "" : " Profile of the Karaf JVM during the import: " + p3.profile.describe()));
         }
     }
 
@@ -1472,7 +1660,8 @@ public class CoreLoadBench {
                 name, Math.round(goal * 100), pctText(l.rate / b.tps), c.machineBusy >= 0.9 * cpus ? "fully" : "not fully",
                 c.machineBusy, cpus, limit, c.karaf, fmt(1000 * c.karaf / l.rate), c.postgres, fmt(1000 * c.postgres / l.rate),
                 fmt(1000 * b.cpu.postgres / b.tps), c.self, c.others(),
-                l.xactPerRequest == null ? "?" : fmt(l.xactPerRequest), l.slow));
+                l.xactPerRequest == null ? "?" : fmt(l.xactPerRequest), l.slow)
+                + (l.profile == null ? "" : " Profile of the Karaf JVM in the window: " + l.profile.describe()));
     }
 
     /** Warns where other processes took CPU in a window (the baseline and the figure then ran under unequal load). */
