@@ -131,6 +131,10 @@ for attempt in 1 2 3; do
   sleep 10
 done
 mkdir -p "$COPY/data"
+# the scenarios load one subsidiary with 12-17 client threads: on a fast machine that is more than the product's
+# default per-subsidiary rate limit (1000 requests/s) lets through, and its 429s would count as failed requests. The
+# limit is not what this measures (its own tests cover it), so the copy runs without it.
+printf 'perSubsidiaryPerSecond = 0\n' >"$COPY/etc/org.groupcrm.requests.cfg"
 BUILT="$(date -u -d "@${BUILT_BEFORE%.*}" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)"
 
 FEATURES="$WORK/memo-features.xml"
