@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,7 @@ public class DistributionRestartIT {
         start();
         awaitReady(anonymous, admin, "cold start", started);
         assertTrue(anonymous.get("/health").json().path("database").asText().startsWith("PostgreSQL"));
+        assertHeap("-Xms128M", "-Xmx512M");
 
         Response sub = admin.post("/subsidiaries", obj("code", "RESTART", "name", "Restart Ltd"));
         assertEquals(sub.text(), 201, sub.status());
@@ -57,8 +60,9 @@ public class DistributionRestartIT {
         assertTrue("admin password file must not exist when CRM_ADMIN_PASSWORD is set",
                 !Files.exists(home.resolve("data/crm/initial-admin-password")));
         long restarted = System.nanoTime();
-        start();
+        start(Map.of("JAVA_MAX_MEM", "600M"));
         awaitReady(anonymous, admin, "restart", restarted);
+        assertHeap("-Xms128M", "-Xmx600M");
         Response again = admin.in("RESTART").get("/customers/" + id);
         assertEquals(again.text(), 200, again.status());
         assertEquals("Survivor", again.json().path("name").asText());
@@ -103,9 +107,27 @@ public class DistributionRestartIT {
         }
     }
 
+    /**
+     * The Karaf JVM runs with exactly the heap options {@code bin/setenv} documents (JAVA_MIN_MEM, JAVA_MAX_MEM), once
+     * each: Karaf's own scripts ignore those variables.
+     */
+    private void assertHeap(String xms, String xmx) throws IOException {
+        String[] args = Files.readString(Paths.get("/proc", karafProcess().orElseThrow().pid() + "", "cmdline"))
+                .split("\0");
+        assertEquals(List.of(xms), Arrays.stream(args).filter(a -> a.startsWith("-Xms")).toList());
+        assertEquals(List.of(xmx), Arrays.stream(args).filter(a -> a.startsWith("-Xmx")).toList());
+        assertEquals(1, Arrays.stream(args).filter(a -> a.startsWith("-Djdk.util.zip.disableZip64ExtraFieldValidation"))
+                .count());
+    }
+
     private void start() throws Exception {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extraEnv) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/start").toString());
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         env.put("CRM_ADMIN_PASSWORD", password);
         env.put("CRM_HTTP_PORT", String.valueOf(httpPort));
         env.put("CRM_SSH_PORT", String.valueOf(CrmTestSupport.freePort()));
