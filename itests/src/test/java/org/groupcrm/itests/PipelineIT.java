@@ -238,6 +238,24 @@ public class PipelineIT extends CrmTestSupport {
             JsonNode owners = manager1.get("/customers/" + customer1 + "/owners").json();
             assertEquals(1, owners.size());
             assertEquals("left the company", owners.get(0).path("reason").asText());
+            // the audit shows the move of the customer, its open reminder and its open opportunity, once each
+            for (String entity : List.of("customer&id=" + customer1, "pipeline.opportunity&id=" + open)) {
+                JsonNode moves = admin.in(s1).get("/audit?entity=" + entity).json().path("items");
+                List<JsonNode> reassignments = new java.util.ArrayList<>();
+                moves.forEach(m -> {
+                    if (m.path("action").asText().equals("REASSIGN")) {
+                        reassignments.add(m);
+                    }
+                });
+                assertEquals(entity + ": " + moves, 1, reassignments.size());
+                assertEquals(manager1Login, reassignments.get(0).path("actor").asText());
+                assertEquals(rep1Login, reassignments.get(0).path("changes").path("owner").path("before").asText());
+                assertEquals(rep1bLogin, reassignments.get(0).path("changes").path("owner").path("after").asText());
+            }
+            assertEquals(1, admin.in(s1).get("/audit?entity=activity").json().path("items").findValues("action").stream()
+                    .filter(a -> a.asText().equals("REASSIGN")).count());
+            assertEquals(0, admin.in(s1).get("/audit?entity=pipeline.opportunity&id=" + id).json().path("items")
+                    .findValues("action").stream().filter(a -> a.asText().equals("REASSIGN")).count());
 
             // uninstall and reinstall: every opportunity and order is still there
             Response removed = admin.delete("/admin/plugins/" + FEATURE);

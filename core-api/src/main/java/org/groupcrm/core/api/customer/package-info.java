@@ -1,7 +1,7 @@
 /**
  * Customers and the contacts (people) at them.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.groupcrm.core.api.customer;
 

@@ -263,7 +263,7 @@ public class CustomerServiceImpl implements CustomerService {
                 java.sql.Connection connection = em.unwrap(java.sql.Connection.class);
                 for (OwnershipParticipant p : participants) {
                     try {
-                        modules.merge(p.module(), p.transfer(connection, code, Set.copyOf(ids), from, to), Integer::sum);
+                        modules.merge(p.module(), p.transfer(connection, caller, Set.copyOf(ids), from, to), Integer::sum);
                     } catch (java.sql.SQLException e) {
                         throw new IllegalStateException("module " + p.module() + " could not move its records: "
                                 + e.getMessage(), e);

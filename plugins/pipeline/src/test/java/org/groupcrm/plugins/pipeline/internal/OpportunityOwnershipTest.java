@@ -1,16 +1,23 @@
 package org.groupcrm.plugins.pipeline.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
 
+import org.groupcrm.core.api.CallerContext;
+import org.groupcrm.core.api.user.Roles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link OpportunityOwnership}: a reassignment moves the former owner's open opportunities of those customers only. */
+/**
+ * {@link OpportunityOwnership}: a reassignment moves the former owner's open opportunities of those customers only,
+ * each audited in the core's transaction.
+ */
 class OpportunityOwnershipTest {
     private static Db db;
 
@@ -52,18 +59,65 @@ class OpportunityOwnershipTest {
         });
     }
 
+    private static final CallerContext MANAGER = new CallerContext(10, "mona", "S1", Set.of(Roles.SUBSIDIARY_ADMIN));
+
+    private static List<Long> ids(String where) throws Exception {
+        return db.read((c, e) -> Rows.list(c, "SELECT id FROM pipeline_opportunity WHERE " + where + " ORDER BY id",
+                List.of(), rs -> rs.getLong(1)));
+    }
+
     @Test
-    void onlyTheFormerOwnersOpenWorkOfThoseCustomersMoves() throws Exception {
-        OpportunityOwnership ownership = new OpportunityOwnership();
+    void onlyTheFormerOwnersOpenWorkOfThoseCustomersMovesEachWithOneAuditEntry() throws Exception {
+        OpportunityOwnership ownership = new OpportunityOwnership(TestAudit.moduleWith(db));
+        List<Long> moving = ids("owner = 'rita' AND status = 'OPEN' AND NOT archived AND subsidiary = 'S1'"
+                + " AND customer_id IN (1, 3)");
         int moved;
         try (Connection c = TestDatabase.dataSource().getConnection()) {
-            moved = ownership.transfer(c, "S1", Set.of(1L, 3L), "rita", "rose");
+            c.setAutoCommit(false);
+            moved = ownership.transfer(c, MANAGER, Set.of(1L, 3L), "rita", "rose");
+            c.commit();
         }
         assertEquals(2, moved);
+        assertEquals(List.of("pipeline.opportunity " + moving.get(0) + " REASSIGN mona [owner]",
+                "pipeline.opportunity " + moving.get(1) + " REASSIGN mona [owner]"), TestAudit.trail());
+        assertEquals(List.of("owner: rita -> rose", "owner: rita -> rose"), TestAudit.diffs());
         List<String> owners = db.read((c, e) -> Rows.list(c, "SELECT owner || '/' || customer_id || '/' || status || '/'"
                 + " || archived || '/' || subsidiary FROM pipeline_opportunity ORDER BY id", List.of(), rs -> rs.getString(1)));
         assertEquals(List.of("rose/1/OPEN/false/S1", "rita/1/WON/false/S1", "rita/1/OPEN/true/S1", "ray/1/OPEN/false/S1",
                 "rita/2/OPEN/false/S1", "rita/1/OPEN/false/S2", "rose/3/OPEN/false/S1"), owners);
         assertEquals("pipeline", ownership.module());
+    }
+
+    @Test
+    void aRolledBackReassignmentMovesNothingAndLeavesNoAuditEntry() throws Exception {
+        OpportunityOwnership ownership = new OpportunityOwnership(TestAudit.moduleWith(db));
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertEquals(2, ownership.transfer(c, MANAGER, Set.of(1L, 3L), "rita", "rose"));
+            c.rollback();
+        }
+        assertEquals(List.of(), ids("owner = 'rose'"));
+        assertEquals(List.of(), TestAudit.trail());
+    }
+
+    @Test
+    void nothingToMoveLeavesNoAuditEntry() throws Exception {
+        OpportunityOwnership ownership = new OpportunityOwnership(TestAudit.moduleWith(db));
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            assertEquals(0, ownership.transfer(c, MANAGER, Set.of(2L), "ray", "rose"));
+        }
+        assertEquals(List.of(), TestAudit.trail());
+    }
+
+    @Test
+    void theCallerlessVariantRefusesBecauseItCouldNotAudit() throws Exception {
+        OpportunityOwnership ownership = new OpportunityOwnership(TestAudit.moduleWith(db));
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            @SuppressWarnings("deprecation")
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> ownership.transfer(c, "S1", Set.of(1L, 3L), "rita", "rose"));
+            assertTrue(e.getMessage().contains("audit"));
+        }
+        assertEquals(List.of(), ids("owner = 'rose'"));
     }
 }
