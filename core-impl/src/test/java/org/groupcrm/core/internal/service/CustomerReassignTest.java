@@ -8,6 +8,7 @@ import java.util.List;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ValidationException;
 import org.groupcrm.core.api.customer.CustomerDTO;
+import org.groupcrm.core.api.customer.OwnershipParticipant;
 import org.groupcrm.core.api.customer.ReassignmentDTO;
 import org.groupcrm.core.internal.persistence.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -97,5 +98,59 @@ class CustomerReassignTest {
         ReassignmentDTO moved = services.customers().reassign(admin, move(rep.login(), colleague.login()));
         assertEquals(List.of(id), moved.customerIds);
         assertEquals(colleague.login(), services.customers().get(admin, id).owner);
+    }
+
+    @Test
+    void participantsGetTheCallerAndOnesWrittenAgainstTheFirstApiStillGetTheSubsidiary() throws Exception {
+        long id = customer(rep, "With work in two modules");
+        List<String> calls = new java.util.ArrayList<>();
+        OwnershipParticipant current = new OwnershipParticipant() {
+            @Override
+            public String module() {
+                return "current";
+            }
+
+            @Override
+            public int transfer(java.sql.Connection c, CallerContext caller, java.util.Set<Long> ids, String from,
+                    String to) {
+                calls.add("current " + caller.login() + "@" + caller.subsidiary() + " " + ids + " " + from + ">" + to);
+                return 2;
+            }
+
+            @Override
+            @Deprecated
+            public int transfer(java.sql.Connection c, String subsidiary, java.util.Set<Long> ids, String from,
+                    String to) {
+                throw new AssertionError("the core must call the variant with the caller");
+            }
+        };
+        @SuppressWarnings("deprecation")
+        OwnershipParticipant firstApi = new OwnershipParticipant() {
+            @Override
+            public String module() {
+                return "first";
+            }
+
+            @Override
+            public int transfer(java.sql.Connection c, String subsidiary, java.util.Set<Long> ids, String from,
+                    String to) {
+                calls.add("first " + subsidiary + " " + ids + " " + from + ">" + to);
+                return 1;
+            }
+        };
+        services.customers().addParticipant(current);
+        services.customers().addParticipant(firstApi);
+        try {
+            ReassignmentDTO moved = services.customers().reassign(admin, move(rep.login(), colleague.login()));
+            assertEquals(java.util.Map.of("current", 2, "first", 1), moved.modules);
+        } finally {
+            services.customers().removeParticipant(current);
+            services.customers().removeParticipant(firstApi);
+        }
+        assertEquals(List.of("current " + admin.login() + "@" + code + " [" + id + "] " + rep.login() + ">" + colleague.login(),
+                "first " + code + " [" + id + "] " + rep.login() + ">" + colleague.login()), calls);
+        // the core's own share of the move: one audit entry for the customer, by the administrator
+        assertEquals(List.of(List.of("REASSIGN", admin.login())), db.rows("SELECT action, actor FROM crm_audit"
+                + " WHERE entity = 'customer' AND entity_id = ? AND action = 'REASSIGN'", String.valueOf(id)));
     }
 }
