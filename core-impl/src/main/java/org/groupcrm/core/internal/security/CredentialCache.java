@@ -25,6 +25,7 @@ final class CredentialCache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Clock clock;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private record Entry(AuthenticatedUser user, long expiresAtMillis) {
     }
@@ -66,13 +67,19 @@ final class CredentialCache {
 
     /** @return a keyed digest of the credentials (never the password), also used to join concurrent checks */
     String fingerprint(String login, String password) {
+        Mac mac = macs.get();
+        mac.update(login.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(password.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(mac.doFinal()); // doFinal also resets the Mac for the next use
+    }
+
+    /** A keyed Mac per thread: looking up the provider and keying it on every request cost more than the digest. */
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(login.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            mac.update(password.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(mac.doFinal());
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

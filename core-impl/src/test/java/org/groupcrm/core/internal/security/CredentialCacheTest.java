@@ -137,6 +137,28 @@ class CredentialCacheTest {
         assertFalse(entries(cache).keySet().equals(entries(other).keySet()), "per-process random HMAC key");
     }
 
+    @Test
+    void fingerprintsAreStableAcrossCallsAndThreads() throws Exception {
+        String first = cache.fingerprint("alice", "pw-1234567");
+        cache.fingerprint("bob", "other-password"); // a digest in between must not carry over into the next
+        assertEquals(first, cache.fingerprint("alice", "pw-1234567"));
+        AuthenticatedUser alice = user(1, "alice");
+        cache.put("alice", "pw-1234567", alice);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                others.add(pool.submit(() -> cache.get("alice", "pw-1234567").map(AuthenticatedUser::login)
+                        .orElse("miss") + " " + cache.fingerprint("alice", "pw-1234567")));
+            }
+            for (java.util.concurrent.Future<String> f : others) {
+                assertEquals("alice " + first, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static Map<?, ?> entries(CredentialCache cache) {
         try {
             Field f = CredentialCache.class.getDeclaredField("entries");
