@@ -226,7 +226,7 @@ else
     echo "Run: \`bash bench/core-load.sh$( [ "$CUSTOMERS" != 10000 ] && echo " --customers $CUSTOMERS")$(
       [ "$SUBSIDIARIES" != 20 ] && echo " --subsidiaries $SUBSIDIARIES")$(
       [ "$IMPORT_ROWS" != 100000 ] && echo " --import-rows $IMPORT_ROWS")\`: $SUBSIDIARIES subsidiaries × $CUSTOMERS customers,"
-    echo "10 s warm-up + 30 s measured, 30 s idle before the memory reading, an import of $IMPORT_ROWS customers in batches"
+    echo "10 s warm-up (P1 65 s) + 30 s measured, 30 s idle before the memory reading, an import of $IMPORT_ROWS customers in batches"
     echo "of 10,000, P6 in 12 rounds of 3 s + 10 s; benchmark ${BENCH_S} s, total $((SECONDS - T_START)) s."
     echo "karaf.log WARN/ERROR lines other than CXF's \"Can't find the request\" of the start's health polls: $WARNINGS$(
       [ "$KEEP_LOGS" = 1 ] && echo "; logs kept in \`$WORK\`")."
