@@ -10,7 +10,6 @@ import java.util.function.Function;
 import javax.persistence.EntityManager;
 import javax.persistence.TypedQuery;
 
-import org.eclipse.persistence.config.QueryHints;
 import org.groupcrm.core.api.CallerContext;
 import org.groupcrm.core.api.ConflictException;
 import org.groupcrm.core.api.NotFoundException;
@@ -29,28 +28,24 @@ import org.groupcrm.core.internal.persistence.UserEntity;
 
 /** Subsidiary-scoped look-ups and checks shared by the record services. */
 final class Records {
-    /**
-     * Reads a customer with its owner's and enterer's home subsidiaries in the same statement (the customer entity
-     * joins the two users; without the hint each user's eager home subsidiary is a statement of its own):
-     * reading a customer, the hottest path, is one statement (CustomerReadCostTest).
-     */
-    private static final Map<String, Object> WITH_USERS_HOMES = Map.of(QueryHints.LEFT_FETCH,
-            new String[] {"c.owner.homeSubsidiary", "c.enteredBy.homeSubsidiary"});
-
-    /** Reads a user with their home subsidiary in the same statement (without it the eager reference is another). */
-    private static final Map<String, Object> WITH_HOME = Map.of(QueryHints.LEFT_FETCH, "u.homeSubsidiary");
-
     private Records() {
     }
 
     /** @return the user of that id, with their home subsidiary, in one statement (none if already loaded); or null */
     static UserEntity user(EntityManager em, long id) {
-        return em.find(UserEntity.class, id, WITH_HOME);
+        return first(em.createNamedQuery(UserEntity.BY_ID, UserEntity.class).setParameter("id", id).getResultList());
+    }
+
+    private static <T> T first(List<T> found) {
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** @return the customer if it exists in subsidiary {@code sid}; otherwise not found, whatever the reason */
     static CustomerEntity customer(EntityManager em, long sid, long id) {
-        CustomerEntity c = em.find(CustomerEntity.class, id, WITH_USERS_HOMES);
+        // with its owner's and enterer's home subsidiaries joined (find would read each in a statement of its own):
+        // reading a customer, the hottest path, is one statement (CustomerReadCostTest)
+        CustomerEntity c = first(em.createNamedQuery(CustomerEntity.BY_ID, CustomerEntity.class)
+                .setParameter("id", id).getResultList());
         if (c == null || c.subsidiaryId != sid) {
             throw new NotFoundException("customer", id);
         }
