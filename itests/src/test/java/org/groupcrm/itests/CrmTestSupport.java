@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -118,12 +121,29 @@ public abstract class CrmTestSupport {
         return boot;
     }
 
+    /** Ports handed out in this JVM: each container gets ports no other container of the run was given. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A listening port for a container, below the kernel's ephemeral range (32768-60999 on Linux) and away from
+     * Pax Exam's RMI ports (21000-21099). A port taken from the ephemeral range with {@code new ServerSocket(0)} is
+     * only free at that moment: before the container binds it, the embedded PostgreSQL (which takes a free port of
+     * that range at each start) or any outgoing connection can be given it, and the HTTP service then fails to bind
+     * while requests reach PostgreSQL, which closes them unanswered ("Unexpected end of file from server").
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(22000, 32000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                // taken by another process: try another
+            }
         }
+        throw new IllegalStateException("no free port in 22000-32000 after 1000 attempts");
     }
 
     /** Runs a Karaf shell command in a session of its own; returns what it printed, or the error it failed with. */
