@@ -15,24 +15,15 @@ import javax.persistence.JoinColumn;
 import javax.persistence.JoinTable;
 import javax.persistence.ManyToMany;
 import javax.persistence.ManyToOne;
-import javax.persistence.NamedQuery;
-import javax.persistence.QueryHint;
 import javax.persistence.Table;
 
-import org.eclipse.persistence.config.QueryHints;
-import org.eclipse.persistence.config.QueryType;
+import org.eclipse.persistence.annotations.JoinFetch;
+import org.eclipse.persistence.annotations.JoinFetchType;
 
 /** Row of crm_user with its roles and further subsidiaries. */
 @Entity
 @Table(name = "crm_user")
-// one user with their home subsidiary in one statement, prepared once; a read-object query, so a user already in the
-// unit of work costs no statement (as with find)
-@NamedQuery(name = UserEntity.BY_ID, query = "select u from UserEntity u where u.id = :id", hints = {
-        @QueryHint(name = QueryHints.QUERY_TYPE, value = QueryType.ReadObject),
-        @QueryHint(name = QueryHints.LEFT_FETCH, value = "u.homeSubsidiary")})
 public class UserEntity extends VersionedEntity {
-    /** The named query reading one user by {@code :id}, see the annotation. */
-    public static final String BY_ID = "UserEntity.byId";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -47,7 +38,9 @@ public class UserEntity extends VersionedEntity {
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;
 
+    // joined into every statement that reads users, find included: a user with their subsidiary is one statement
     @ManyToOne(fetch = FetchType.EAGER)
+    @JoinFetch(JoinFetchType.OUTER)
     @JoinColumn(name = "home_subsidiary_id")
     public SubsidiaryEntity homeSubsidiary;
 
