@@ -521,6 +521,19 @@ public class CoreApiIT extends CrmTestSupport {
         assertEquals(0, r1.get("/customers?q=555").json().path("total").asLong());
         assertEquals("Foreign Ltd", rep(s2[1]).get("/customers/" + foreign).json().path("name").asText());
         assertEquals(404, r1.get("/no-such-endpoint").status());
+        // an id that is not a number is no customer: 404 in the error shape, on every path below a customer; and the
+        // collection's own paths (import, reassign) are not taken for ids
+        for (String path : List.of("/customers/abc", "/customers/abc/owners", "/customers/abc/contacts",
+                "/customers/abc/activities", "/customers/99999999999999999999")) {
+            Response notOne = r1.get(path);
+            assertEquals(path + ": " + notOne.text(), 404, notOne.status());
+            assertEquals(path, "not_found", notOne.json().path("error").asText());
+        }
+        Response noContact = r1.put("/customers/" + foreign + "/contacts/abc", obj("name", "x", "version", 1));
+        assertEquals(noContact.text(), 404, noContact.status());
+        assertEquals("not_found", noContact.json().path("error").asText());
+        assertEquals(405, r1.get("/customers/import").status());
+        assertEquals(405, r1.get("/customers/reassign").status());
     }
 
     @Test

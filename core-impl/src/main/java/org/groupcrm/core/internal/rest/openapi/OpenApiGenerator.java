@@ -86,7 +86,7 @@ public final class OpenApiGenerator {
                 if (operations.containsKey(httpMethod)) {
                     continue;
                 }
-                String operationId = uniqueId(resource.getSimpleName() + "_" + method.getName(), operationIds);
+                String operationId = uniqueId(name(resource) + "_" + method.getName(), operationIds);
                 Map<String, Object> operation = new OperationBuilder(schemas, resource, annotated, bindings)
                         .build(tag, operationId, path);
                 if (permitAll(resource, method, annotated)) {
@@ -158,8 +158,14 @@ public final class OpenApiGenerator {
         return result.toString();
     }
 
+    /** @return the name the resource is documented under: its {@link ApiName}, else its simple name */
+    private static String name(Class<?> resource) {
+        ApiName named = resource.getAnnotation(ApiName.class);
+        return named == null ? resource.getSimpleName() : named.value();
+    }
+
     private static String tag(Class<?> resource, String classPath) {
-        String name = resource.getSimpleName();
+        String name = name(resource);
         if (name.endsWith("Resource")) {
             name = name.substring(0, name.length() - "Resource".length());
         }

@@ -294,6 +294,43 @@ class OpenApiGeneratorTest {
                    "default": %s}}""".formatted(ERROR_DEFAULT), doc.at("/paths/~1api~1imports/post"));
     }
 
+    /**
+     * The customer endpoints live in four classes (the JAX-RS runtime tries only the methods of the class that matched
+     * the path); documented under one {@code @ApiName}, their operationIds, tag and paths are those of the single class
+     * they came from, so clients generated from the document do not change.
+     */
+    @Test
+    void theSplitCustomerResourcesKeepTheirOperationIdsTagAndPaths() throws Exception {
+        JsonNode doc = tree(new OpenApiGenerator("t", "v", null).generate("/api/v1", List.of(
+                org.groupcrm.core.internal.rest.CustomerResource.class,
+                org.groupcrm.core.internal.rest.CustomerRecordResource.class,
+                org.groupcrm.core.internal.rest.CustomerContactResource.class,
+                org.groupcrm.core.internal.rest.CustomerActivityResource.class)));
+        Map<String, String> ids = new java.util.TreeMap<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            ids.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), op.getValue().get("operationId").asText());
+            assertEquals("[\"Customer\"]", op.getValue().get("tags").toString(), path.getKey());
+        }));
+        assertEquals(new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("GET /api/v1/customers", "CustomerResource_search"),
+                Map.entry("POST /api/v1/customers", "CustomerResource_create"),
+                Map.entry("POST /api/v1/customers/import", "CustomerResource_importCustomers"),
+                Map.entry("POST /api/v1/customers/reassign", "CustomerResource_reassign"),
+                Map.entry("GET /api/v1/customers/{id}", "CustomerResource_get"),
+                Map.entry("PUT /api/v1/customers/{id}", "CustomerResource_update"),
+                Map.entry("DELETE /api/v1/customers/{id}", "CustomerResource_archive"),
+                Map.entry("GET /api/v1/customers/{id}/owners", "CustomerResource_owners"),
+                Map.entry("POST /api/v1/customers/{id}/contacts", "CustomerResource_createContact"),
+                Map.entry("GET /api/v1/customers/{id}/contacts", "CustomerResource_listContacts"),
+                Map.entry("PUT /api/v1/customers/{id}/contacts/{contactId}", "CustomerResource_updateContact"),
+                Map.entry("DELETE /api/v1/customers/{id}/contacts/{contactId}", "CustomerResource_archiveContact"),
+                Map.entry("POST /api/v1/customers/{id}/activities", "CustomerResource_createActivity"),
+                Map.entry("GET /api/v1/customers/{id}/activities", "CustomerResource_listActivities"))), ids);
+        assertEquals("[{\"name\":\"Customer\"}]", doc.get("tags").toString());
+        assertEquals("integer", doc.at("/paths/~1api~1v1~1customers~1{id}/get/parameters/0/schema/type").asText(),
+                doc.at("/paths/~1api~1v1~1customers~1{id}/get").toString());
+    }
+
     @Test
     void describesTheCoresCustomerImport() throws Exception {
         JsonNode doc = tree(new OpenApiGenerator("t", "v", null).generate("/api/v1",
